@@ -1,0 +1,29 @@
+package dev.mosaic.cli;
+
+import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+
+/** Lists panes: name, status, push or poll, unread. */
+@Command(name = "panes", mixinStandardHelpOptions = true,
+        description = "List the panes: name, status, delivery (push/poll/offline), unread messages.")
+final class PanesCommand extends HubCommand implements Runnable {
+    @Option(names = "--json", description = "print the API's JSON")
+    boolean json;
+
+    PanesCommand(Map<String, String> env) {
+        super(env);
+    }
+
+    @Override
+    public void run() {
+        JsonNode answer = client().panes();
+        if (json) {
+            out().println(answer);
+        } else {
+            Printer.panes(out(), answer.path("panes"));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mosaic.cli;
+
+import dev.mosaic.client.HubAddress;
+import dev.mosaic.hub.Hub;
+import dev.mosaic.hub.HubConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+/** Runs the hub in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run the hub in the foreground (stop it with Ctrl-C or SIGTERM).")
+final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "P", description = "port to listen on; 0 picks a free one (default: 7420)")
+    int port = HubConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "address to listen on (default: 127.0.0.1). Anything but loopback exposes the hub: "
+                    + "put TLS in front of it")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "database (default: the SQLite file MOSAIC_HOME/mosaic.db)")
+    String database;
+
+    @Option(names = "--open", description = "print the workstation's address to open in a browser")
+    boolean open;
+
+    private final Map<String, String> env;
+
+    UpCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            throw new UsageError("--port must be from 0 to 65535");
+        }
+        checkBind(err);
+        HubConfig config = HubConfig.defaults(HubAddress.home(env)).withPort(port).withBind(bind)
+                .withDatabase(database);
+        Hub hub;
+        try {
+            hub = Hub.start(config);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("mosaic: the hub could not start: " + rootMessage(e));
+            err.flush();
+            return Cli.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hub.close();
+            stopped.countDown();
+        }, "mosaic-shutdown"));
+        out.println("Mosaic hub listening on " + hub.url());
+        out.println("Operator token in " + config.home().resolve("hub.json") + "; stop with Ctrl-C.");
+        if (open) {
+            out.println("Open " + hub.url() + "/ in a browser.");
+        }
+        out.flush();
+        stopped.await();
+        return Cli.OK;
+    }
+
+    private void checkBind(PrintWriter err) {
+        try {
+            InetAddress a = InetAddress.getByName(bind);
+            if (!a.isLoopbackAddress()) {
+                err.println("mosaic: warning: listening on " + bind + " exposes the hub beyond this machine; "
+                        + "put TLS in front of it");
+            }
+        } catch (UnknownHostException e) {
+            throw new UsageError("--bind " + bind + " is not an address of this machine");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return t == e ? m : m + " (" + t.getMessage() + ")";
+    }
+}

@@ -1,0 +1,183 @@
+package dev.mosaic.client;
+
+import dev.mosaic.model.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** A small client of the hub's HTTP API, shared by the command line and the channel. */
+public final class HubClient {
+    private final HubAddress address;
+    private final HttpClient http;
+
+    public HubClient(HubAddress address) {
+        this.address = address;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    public HubAddress address() {
+        return address;
+    }
+
+    public JsonNode health() {
+        return call("GET", "/api/v1/health", null, Duration.ofSeconds(5));
+    }
+
+    public JsonNode panes() {
+        return call("GET", "/api/v1/panes", null, Duration.ofSeconds(10));
+    }
+
+    public JsonNode join(String name) {
+        return call("POST", "/api/v1/panes", object().put("name", name), Duration.ofSeconds(10));
+    }
+
+    /** Sends; {@code to} may be empty for a reply (the hub answers the other party). */
+    public JsonNode send(List<String> to, String text, String subject, String replyTo, String idempotencyKey) {
+        ObjectNode body = object();
+        if (to.size() == 1) {
+            body.put("to", to.getFirst());
+        } else if (!to.isEmpty()) {
+            to.forEach(body.putArray("to")::add);
+        }
+        body.put("text", text);
+        putIf(body, "subject", subject);
+        putIf(body, "reply_to", replyTo);
+        putIf(body, "idempotency_key", idempotencyKey);
+        return call("POST", "/api/v1/messages", body, Duration.ofSeconds(10));
+    }
+
+    /** The inbox of the pane in the address (the operator's without one). */
+    public JsonNode inbox(int limit, boolean peek, double waitSeconds) {
+        String party = address.isOperator() ? "operator" : address.paneId();
+        String query = "?limit=" + limit + (peek ? "&peek=true" : "") + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
+        return call("GET", "/api/v1/panes/" + enc(party) + "/inbox" + query, null,
+                Duration.ofSeconds((long) waitSeconds + 10));
+    }
+
+    public JsonNode message(String id) {
+        return call("GET", "/api/v1/messages/" + enc(id), null, Duration.ofSeconds(10));
+    }
+
+    public JsonNode thread(String threadId) {
+        return call("GET", "/api/v1/threads/" + enc(threadId), null, Duration.ofSeconds(10));
+    }
+
+    public JsonNode ack(String messageId) {
+        return call("POST", "/api/v1/messages/" + enc(messageId) + "/ack", null, Duration.ofSeconds(10));
+    }
+
+    public void registerChannel(int port, String secret) {
+        call("PUT", "/api/v1/panes/" + enc(address.paneId()) + "/channel",
+                object().put("port", port).put("secret", secret), Duration.ofSeconds(5));
+    }
+
+    public void unregisterChannel(int port) {
+        call("DELETE", "/api/v1/panes/" + enc(address.paneId()) + "/channel", object().put("port", port),
+                Duration.ofSeconds(3));
+    }
+
+    /** Opens the operator's event stream; the caller reads lines from the body. */
+    public HttpResponse<java.util.stream.Stream<String>> events() {
+        HttpRequest request = request("GET", "/api/v1/events", null, null)
+                .header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                String body = String.join("\n", r.body().toList());
+                throw refusal(r.statusCode(), body);
+            }
+            return r;
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(0, "unreachable", "interrupted");
+        }
+    }
+
+    private JsonNode call(String method, String path, ObjectNode body, Duration timeout) {
+        HttpRequest request = request(method, path, body, timeout).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new HubException(0, "unreachable", "the hub at " + address.url() + " did not answer in time");
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(0, "unreachable", "interrupted while calling the hub");
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw refusal(response.statusCode(), response.body());
+        }
+        if (response.statusCode() == 204 || response.body().isEmpty()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new HubException(response.statusCode(), "bad_response", "the hub answered something that is not "
+                    + "JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private HttpRequest.Builder request(String method, String path, ObjectNode body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address.url() + path))
+                .header("Authorization", "Bearer " + address.token());
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return b;
+    }
+
+    private HubException unreachable(IOException e) {
+        return new HubException(0, "unreachable", "cannot reach the hub at " + address.url() + " (" + e + "); is "
+                + "`mosaic up` running?");
+    }
+
+    private static HubException refusal(int status, String body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            return new HubException(status, n.path("code").asString("http_" + status),
+                    n.path("error").asString("HTTP " + status));
+        } catch (JacksonException e) {
+            return new HubException(status, "http_" + status, "HTTP " + status + ": " + body);
+        }
+    }
+
+    private static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static void putIf(ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.mosaic.delivery;
+
+import dev.mosaic.model.Message;
+
+/** Told what delivery did, for the event stream. */
+public interface DeliveryListener {
+    /** A message was pushed to its recipient's channel. */
+    void pushed(Message message);
+
+    /** A pane's delivery mode (push or poll) may have changed. */
+    void deliveryChanged(String paneId);
+}

@@ -1,0 +1,248 @@
+package dev.mosaic.delivery;
+
+import dev.mosaic.model.Message;
+import dev.mosaic.store.ChannelRegistration;
+import dev.mosaic.store.Store;
+import dev.mosaic.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The push lane of one pane: a single virtual thread that pushes the pane's queued messages one at a time,
+ * oldest first, to its current channel registration. It sleeps until told of new work; after a failure it waits
+ * out the retry delay, which only a new registration cuts short. Signals are flags under a lock, so none is lost
+ * while a push is in flight.
+ */
+final class PaneLane {
+    private static final Logger LOG = LoggerFactory.getLogger(PaneLane.class);
+
+    private final String paneId;
+    private final Store store;
+    private final PushClient client;
+    private final RetryPolicy retry;
+    private final DeliveryListener listener;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private ChannelRegistration registration; // null once unregistered
+    private boolean workPending = true; // a new lane starts with catch-up
+    private boolean registrationChanged;
+    private boolean closed;
+    private Thread thread;
+
+    PaneLane(String paneId, Store store, PushClient client, RetryPolicy retry, DeliveryListener listener) {
+        this.paneId = paneId;
+        this.store = store;
+        this.client = client;
+        this.retry = retry;
+        this.listener = listener;
+    }
+
+    /** Points the lane at a (new) registration and starts catch-up at once, whatever it was waiting for. */
+    void use(ChannelRegistration next) {
+        lock.lock();
+        try {
+            registration = next;
+            registrationChanged = true;
+            workPending = true;
+            changed.signalAll();
+            if (thread == null && !closed) {
+                thread = Thread.ofVirtual().name("push-" + paneId).start(this::run);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops pushing to the registration on that port; false when a newer one already replaced it. */
+    boolean drop(int port) {
+        lock.lock();
+        try {
+            if (registration == null || registration.port() != port) {
+                return false;
+            }
+            registration = null;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A message for this pane was stored. */
+    void wake() {
+        lock.lock();
+        try {
+            workPending = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        Thread t;
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+            t = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(5)); // lets an in-flight push finish (bounded by its timeout)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        int failures = 0;
+        long retryAt = 0;
+        while (true) {
+            ChannelRegistration target;
+            lock.lock();
+            try {
+                target = awaitTurn(failures > 0 ? retryAt : 0);
+                if (target == null) {
+                    thread = null;
+                    return;
+                }
+                if (registrationChanged) {
+                    registrationChanged = false;
+                    failures = 0;
+                }
+                workPending = false;
+            } finally {
+                lock.unlock();
+            }
+            int before = failures;
+            failures = drain(target, failures);
+            if (failures > before) {
+                retryAt = System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos();
+            }
+        }
+    }
+
+    /**
+     * Waits (holding the lock) until there is work: after a failure, until retryAt or a new registration; otherwise
+     * until a message arrives. Returns the registration to push to, or null when the lane should end.
+     */
+    private ChannelRegistration awaitTurn(long retryAt) {
+        while (!closed && registration != null) {
+            if (retryAt != 0) {
+                long left = retryAt - System.nanoTime();
+                if (registrationChanged || left <= 0) {
+                    return registration;
+                }
+                awaitNanos(left);
+            } else {
+                if (workPending || registrationChanged) {
+                    return registration;
+                }
+                awaitNanos(TimeUnit.MINUTES.toNanos(10));
+            }
+        }
+        return null;
+    }
+
+    private void awaitNanos(long nanos) {
+        try {
+            changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            closed = true;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Pushes queued messages until none is left or one fails; returns the new count of consecutive failures. */
+    private int drain(ChannelRegistration target, int failures) {
+        while (true) {
+            Optional<Message> next;
+            try {
+                next = store.claimNextPush(paneId);
+            } catch (StoreUnavailableException e) {
+                LOG.warn("pane {}: cannot claim the next message: {}", paneId, e.getMessage());
+                return failures + 1;
+            }
+            if (next.isEmpty()) {
+                return failures;
+            }
+            Message m = next.get();
+            PushOutcome outcome = client.push(target, m);
+            try {
+                if (outcome == PushOutcome.DELIVERED) {
+                    if (store.markPushed(m.id())) {
+                        listener.pushed(m);
+                    }
+                    if (failures > 0 || target.down()) {
+                        markDown(target, false);
+                    }
+                    failures = 0;
+                } else {
+                    store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN);
+                    failures++;
+                    if (failures >= retry.markDownAfter() && !target.down()) {
+                        markDown(target, true);
+                    }
+                    return failures;
+                }
+            } catch (StoreUnavailableException e) {
+                LOG.warn("pane {}: cannot record the push of {}: {}", paneId, m.id(), e.getMessage());
+                return failures + 1;
+            }
+            if (isClosed()) {
+                return failures;
+            }
+            target = current(target);
+            if (target == null) {
+                return failures;
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The registration to keep pushing to, or null when it was replaced or dropped (the loop re-reads it). */
+    private ChannelRegistration current(ChannelRegistration pushedTo) {
+        lock.lock();
+        try {
+            return registration != null && registration.port() == pushedTo.port()
+                    && registration.secret().equals(pushedTo.secret()) ? registration : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markDown(ChannelRegistration target, boolean down) {
+        boolean stillCurrent = store.setChannelDown(paneId, target.port(), down);
+        lock.lock();
+        try {
+            if (stillCurrent && registration != null && registration.port() == target.port()) {
+                registration = new ChannelRegistration(paneId, target.port(), target.secret(), down,
+                        target.registeredAt());
+            }
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("pane {}: channel on port {} marked {}", paneId, target.port(), down ? "down (poll)" : "up (push)");
+        listener.deliveryChanged(paneId);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.model.Json;
+import dev.mosaic.model.Limits;
+import dev.mosaic.model.Message;
+import dev.mosaic.model.Quote;
+import dev.mosaic.store.StoreUnavailableException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.sse.SseClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
+final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String JSON = "application/json";
+    private static final String CALLER = "mosaic.caller";
+
+    private final Authenticator auth;
+    private final Panes panes;
+    private final Messages messages;
+    private final EventBus bus;
+    private final String version;
+
+    HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, String version) {
+        this.auth = auth;
+        this.panes = panes;
+        this.messages = messages;
+        this.bus = bus;
+        this.version = version;
+    }
+
+    void install(JavalinConfig config) {
+        var r = config.routes;
+        r.before("/api/v1/*", ctx -> {
+            if (!ctx.path().equals("/api/v1/health")) {
+                ctx.attribute(CALLER, auth.authenticate(ctx.header("Authorization")));
+            }
+        });
+        r.get("/api/v1/health", ctx -> json(ctx, 200, Map.of("status", "ok", "version", version)));
+
+        r.get("/api/v1/panes", ctx -> json(ctx, 200, Map.of("panes", panes.list())));
+        r.post("/api/v1/panes", this::createPane);
+        r.get("/api/v1/panes/{id}", ctx -> json(ctx, 200, panes.get(caller(ctx), ctx.pathParam("id"))));
+        r.delete("/api/v1/panes/{id}", ctx -> {
+            panes.stop(caller(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        r.put("/api/v1/panes/{id}/channel", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            int port = body.requiredInt("port", 1, 65535);
+            String secret = body.requiredString("secret");
+            if (secret.length() < 16 || secret.length() > 512) {
+                throw ApiError.badRequest("'secret' must have 16 to 512 characters");
+            }
+            panes.registerChannel(caller(ctx), ctx.pathParam("id"), port, secret);
+            ctx.status(204);
+        });
+        r.delete("/api/v1/panes/{id}/channel", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            panes.unregisterChannel(caller(ctx), ctx.pathParam("id"), body.requiredInt("port", 1, 65535));
+            ctx.status(204);
+        });
+        r.get("/api/v1/panes/{id}/inbox", this::inbox);
+
+        r.post("/api/v1/messages", ctx -> {
+            Messages.SendReply reply = messages.send(caller(ctx), SendRequest.from(JsonBody.parse(ctx.bodyAsBytes())));
+            ctx.status(reply.status()).contentType(JSON).result(reply.json());
+        });
+        r.get("/api/v1/messages/{id}", ctx -> json(ctx, 200, messages.message(caller(ctx), ctx.pathParam("id"))));
+        r.post("/api/v1/messages/{id}/ack", ctx -> json(ctx, 200, messages.ack(caller(ctx), ctx.pathParam("id"))));
+        r.get("/api/v1/threads/{id}", ctx ->
+                json(ctx, 200, Map.of("messages", messages.thread(caller(ctx), ctx.pathParam("id")))));
+
+        r.before("/api/v1/events", ctx -> {
+            if (!caller(ctx).isOperator()) {
+                throw ApiError.forbidden("the event stream is the operator's");
+            }
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw ApiError.badRequest("the event stream is Server-Sent Events: send 'Accept: text/event-stream'");
+            }
+        });
+        r.sse("/api/v1/events", this::events);
+
+        r.exception(ApiError.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            error(ctx, e.status(), e.code(), e.getMessage());
+        });
+        r.exception(StoreUnavailableException.class, (e, ctx) -> {
+            LOG.warn("store unavailable: {}", e.getMessage());
+            error(ctx, 503, "store_unavailable", "the message store is unavailable: " + e.getMessage()
+                    + "; nothing was changed, try again");
+        });
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String code = switch (status) {
+                case 413 -> "too_large";
+                case 404 -> "not_found";
+                case 401 -> "unauthorized";
+                case 403 -> "forbidden";
+                default -> status >= 500 ? "internal" : "bad_request";
+            };
+            error(ctx, status, code, status == 413 ? "the request body is too large" : e.getMessage());
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal", "the hub failed unexpectedly; see its log");
+        });
+        r.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || !JSON.equals(ctx.contentType())) {
+                error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        r.error(405, ctx -> error(ctx, 405, "bad_request", "method " + ctx.method() + " is not allowed on "
+                + ctx.path()));
+    }
+
+    private void createPane(Context ctx) {
+        Caller caller = caller(ctx);
+        if (!caller.isOperator()) {
+            throw ApiError.forbidden("only the operator adds panes");
+        }
+        JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+        String name = body.requiredString("name");
+        if (body.has("command")) {
+            throw new ApiError(501, "not_implemented", "spawning a pane in a terminal is not available yet; "
+                    + "join with {\"name\": …} and run the agent yourself");
+        }
+        json(ctx, 201, panes.join(name));
+    }
+
+    private void inbox(Context ctx) throws InterruptedException {
+        int limit = intParam(ctx, "limit", Limits.MAX_INBOX_LIMIT, 1, Limits.MAX_INBOX_LIMIT);
+        boolean peek = boolParam(ctx, "peek");
+        Duration wait = waitParam(ctx);
+        List<Message> found = messages.inbox(caller(ctx), ctx.pathParam("id"), limit, peek, wait);
+        json(ctx, 200, Map.of("messages", found));
+    }
+
+    private void events(SseClient client) {
+        EventBus.Subscriber sub = bus.subscribe(client::sendEvent, client::close);
+        client.onClose(sub::close);
+        client.sendComment("mosaic events");
+        client.keepAlive();
+    }
+
+    private static Caller caller(Context ctx) {
+        return ctx.attribute(CALLER);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest("'" + name + "' must be an integer from " + min + " to " + max + ", not "
+                + Quote.of(v));
+    }
+
+    private static boolean boolParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true") || v.isEmpty()) {
+            return true;
+        }
+        throw ApiError.badRequest("'" + name + "' must be true or false, not " + Quote.of(v));
+    }
+
+    private static Duration waitParam(Context ctx) {
+        String v = ctx.queryParam("wait");
+        if (v == null) {
+            return Duration.ZERO;
+        }
+        try {
+            double s = Double.parseDouble(v);
+            if (s >= 0 && s <= Limits.MAX_WAIT_SECONDS) {
+                return Duration.ofMillis(Math.round(s * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest("'wait' must be a number of seconds from 0 to " + Limits.MAX_WAIT_SECONDS
+                + ", not " + Quote.of(v));
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(JSON).result(Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("code", code);
+        json(ctx, status, body);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.delivery.HttpPushClient;
+import dev.mosaic.delivery.Pusher;
+import dev.mosaic.model.MessageIds;
+import dev.mosaic.store.Database;
+import dev.mosaic.store.JdbcStore;
+import dev.mosaic.store.SqliteDatabase;
+import dev.mosaic.store.Store;
+import io.javalin.Javalin;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The hub: one per workstation. {@link #start} opens the store, resumes pushes, serves the API and writes
+ * hub.json; {@link #close} stops in the reverse order and is safe to call twice.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    /** Long polls wait up to a minute; connections must outlive them. */
+    private static final long IDLE_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
+
+    private final Store store;
+    private final Pusher pusher;
+    private final EventBus bus;
+    private final Javalin server;
+    private final String url;
+    private final String operatorToken;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Hub(Store store, Pusher pusher, EventBus bus, Javalin server, String url, String operatorToken) {
+        this.store = store;
+        this.pusher = pusher;
+        this.bus = bus;
+        this.server = server;
+        this.url = url;
+        this.operatorToken = operatorToken;
+    }
+
+    public static Hub start(HubConfig config) {
+        Store store = new JdbcStore(openDatabase(config));
+        EventBus bus = new EventBus();
+        Pusher pusher = null;
+        Javalin server = null;
+        try {
+            Tokens tokens = new Tokens();
+            String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
+            PaneViews views = new PaneViews(store);
+            HubEvents events = new HubEvents(bus, views);
+            pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
+            Panes panes = new Panes(store, tokens, pusher, views, events);
+            Messages messages = new Messages(store, new MessageIds(), pusher, new InboxSignals(), events,
+                    new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
+                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
+            HttpApi api = new HttpApi(new Authenticator(operatorToken, store), panes, messages, bus, Version.CURRENT);
+
+            server = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.showOldJavalinVersionWarning = false;
+                c.concurrency.useVirtualThreads = true;
+                c.http.maxRequestSize = 1024 * 1024;
+                c.jetty.host = config.bind();
+                c.jetty.port = config.port();
+                api.install(c);
+            });
+            server.start();
+            for (Connector connector : server.jettyServer().server().getConnectors()) {
+                if (connector instanceof ServerConnector sc) {
+                    sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+                }
+            }
+            String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+            String url = "http://" + host + ":" + server.port();
+            pusher.start();
+            HubFile.write(config.home(), url, operatorToken);
+            LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
+            return new Hub(store, pusher, bus, server, url, operatorToken);
+        } catch (IOException e) {
+            cleanUp(server, pusher, bus, store);
+            throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
+        } catch (RuntimeException e) {
+            cleanUp(server, pusher, bus, store);
+            throw e;
+        }
+    }
+
+    private static Database openDatabase(HubConfig config) {
+        if (config.database() == null) {
+            return SqliteDatabase.open(config.home().resolve("mosaic.db"));
+        }
+        if (config.database().startsWith("jdbc:sqlite:")) {
+            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())));
+        }
+        throw new IllegalArgumentException("unsupported database URL " + config.database()
+                + ": this hub runs on SQLite (jdbc:sqlite:/path/to/file.db); PostgreSQL is not supported yet");
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The base URL, with no path: {@code http://127.0.0.1:7420}. */
+    public String url() {
+        return url;
+    }
+
+    public String operatorToken() {
+        return operatorToken;
+    }
+
+    /** Stops taking requests, lets in-flight pushes finish (the rest stay queued), then closes the store. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            cleanUp(server, pusher, bus, store);
+            LOG.info("Mosaic hub stopped");
+        }
+    }
+
+    private static void cleanUp(Javalin server, Pusher pusher, EventBus bus, Store store) {
+        if (server != null) {
+            bus.close();
+            server.stop();
+        }
+        if (pusher != null) {
+            pusher.close();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.delivery.RetryPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a hub runs: where it keeps its files, where it listens, and its delivery and abuse limits.
+ *
+ * @param home        MOSAIC_HOME: hub.json, mosaic.db and logs
+ * @param bind        the address to listen on (loopback unless the user says otherwise)
+ * @param port        the port; 0 picks a free one
+ * @param database    a JDBC URL, or null for the SQLite file in home
+ * @param pushTimeout how long a channel has to accept a push
+ */
+public record HubConfig(Path home, String bind, int port, String database, Duration pushTimeout, RetryPolicy retry,
+                        int sendBurst, double sendsPerSecond, int loopLimit, Duration loopWindow) {
+
+    public static final int DEFAULT_PORT = 7420;
+
+    public static HubConfig defaults(Path home) {
+        return new HubConfig(home, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2), RetryPolicy.defaults(),
+                500, 100, 60, Duration.ofSeconds(60));
+    }
+
+    public HubConfig withPort(int p) {
+        return new HubConfig(home, bind, p, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow);
+    }
+
+    public HubConfig withBind(String b) {
+        return new HubConfig(home, b, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow);
+    }
+
+    public HubConfig withDatabase(String url) {
+        return new HubConfig(home, bind, port, url, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow);
+    }
+
+    public HubConfig withRetry(RetryPolicy r) {
+        return new HubConfig(home, bind, port, database, pushTimeout, r, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow);
+    }
+
+    public HubConfig withLoopLimit(int limit, Duration window) {
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, limit, window);
+    }
+
+    public HubConfig withSendRate(int burst, double perSecond) {
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, burst, perSecond, loopLimit, loopWindow);
+    }
+}

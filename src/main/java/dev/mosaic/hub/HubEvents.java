@@ -1,0 +1,70 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.delivery.DeliveryListener;
+import dev.mosaic.model.Json;
+import dev.mosaic.model.DeliveredVia;
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the hub tells the event stream: new messages, delivery changes, pane changes and alerts. */
+final class HubEvents implements DeliveryListener {
+    private final EventBus bus;
+    private final PaneViews paneViews;
+
+    HubEvents(EventBus bus, PaneViews paneViews) {
+        this.bus = bus;
+        this.paneViews = paneViews;
+    }
+
+    void message(Message m) {
+        if (bus.hasSubscribers()) {
+            bus.publish("message", Json.MAPPER.writeValueAsString(m.forApi()));
+        }
+    }
+
+    /** A message changed status (pushed, polled, read). */
+    void delivery(Message m) {
+        if (bus.hasSubscribers()) {
+            publishDelivery(m.id(), m.toId(), m.toName(), m.forApi().status(), m.deliveredVia());
+        }
+    }
+
+    private void publishDelivery(String id, String toId, String toName, MessageStatus status, DeliveredVia via) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message_id", id);
+        d.put("to_id", toId);
+        d.put("to_name", toName);
+        d.put("status", status);
+        d.put("delivered_via", via);
+        bus.publish("delivery", Json.MAPPER.writeValueAsString(d));
+    }
+
+    void pane(String paneId) {
+        if (bus.hasSubscribers()) {
+            paneViews.of(paneId).ifPresent(v -> bus.publish("pane", Json.MAPPER.writeValueAsString(v)));
+        }
+    }
+
+    void alert(String code, String message, Map<String, String> details) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("code", code);
+        a.put("message", message);
+        a.putAll(details);
+        bus.publish("alert", Json.MAPPER.writeValueAsString(a));
+    }
+
+    @Override
+    public void pushed(Message m) {
+        if (bus.hasSubscribers()) {
+            publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
+        }
+    }
+
+    @Override
+    public void deliveryChanged(String paneId) {
+        pane(paneId);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.model.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A request's JSON object, read field by field with errors that name the field and what it should be. */
+final class JsonBody {
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    static JsonBody parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiError.badRequest("the request needs a JSON object as its body");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object");
+        }
+        return new JsonBody(node);
+    }
+
+    boolean has(String field) {
+        JsonNode n = root.get(field);
+        return n != null && !n.isNull();
+    }
+
+    String requiredString(String field) {
+        String s = optionalString(field);
+        if (s == null) {
+            throw ApiError.badRequest("'" + field + "' is required (a string)");
+        }
+        return s;
+    }
+
+    String optionalString(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isString()) {
+            throw ApiError.badRequest("'" + field + "' must be a string, not " + kind(n));
+        }
+        return n.stringValue();
+    }
+
+    int requiredInt(String field, int min, int max) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiError.badRequest("'" + field + "' is required (an integer)");
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+            throw ApiError.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
+        }
+        return n.intValue();
+    }
+
+    /** A string or a list of strings, as one list. */
+    List<String> stringOrList(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (n.isString()) {
+            return List.of(n.stringValue());
+        }
+        if (!n.isArray()) {
+            throw ApiError.badRequest("'" + field + "' must be a string or a list of strings, not " + kind(n));
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : n) {
+            if (!item.isString()) {
+                throw ApiError.badRequest("every item of '" + field + "' must be a string");
+            }
+            out.add(item.stringValue());
+        }
+        return out;
+    }
+
+    private static String kind(JsonNode n) {
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isObject()) {
+            return "an object";
+        }
+        return "that";
+    }
+}

@@ -1,0 +1,214 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.delivery.Pusher;
+import dev.mosaic.model.Json;
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageIds;
+import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.Quote;
+import dev.mosaic.model.Timestamps;
+import dev.mosaic.store.SendBatch;
+import dev.mosaic.store.SendResult;
+import dev.mosaic.store.Store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sending, reading and acknowledging messages: the rules of §2 and §5 between the HTTP layer and the store.
+ * A send is validated and resolved first, then committed in one transaction, then handed to push and long polls.
+ */
+final class Messages {
+    /** The answer to a send: 201 for new messages, 200 for a replayed idempotent send. */
+    record SendReply(int status, String json) {
+    }
+
+    /** One entry of a send's answer. */
+    record Sent(String id, String toId, String toName, String threadId, String status) {
+    }
+
+    private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
+    private final Store store;
+    private final Recipients recipients;
+    private final MessageIds ids;
+    private final Pusher pusher;
+    private final InboxSignals inboxSignals;
+    private final HubEvents events;
+    private final RateLimiter rateLimiter;
+    private final LoopGuard loopGuard;
+
+    Messages(Store store, MessageIds ids, Pusher pusher, InboxSignals inboxSignals, HubEvents events,
+             RateLimiter rateLimiter, LoopGuard loopGuard) {
+        this.store = store;
+        this.recipients = new Recipients(store);
+        this.ids = ids;
+        this.pusher = pusher;
+        this.inboxSignals = inboxSignals;
+        this.events = events;
+        this.rateLimiter = rateLimiter;
+        this.loopGuard = loopGuard;
+    }
+
+    SendReply send(Caller sender, SendRequest req) {
+        String since = Timestamps.format(Instant.now().minus(IDEMPOTENCY_WINDOW));
+        if (req.idempotencyKey() != null) {
+            // A retry is answered as the first send was, even if recipients or limits changed since.
+            var earlier = store.idempotentResponse(sender.id(), req.idempotencyKey(), since);
+            if (earlier.isPresent()) {
+                return new SendReply(200, earlier.get());
+            }
+        }
+        Message original = req.replyTo() == null ? null : answered(sender, req.replyTo());
+        List<Recipients.Party> to = req.to().isEmpty()
+                ? List.of(replyTarget(sender, original))
+                : recipients.resolve(req.to(), sender);
+
+        if (!sender.isOperator()) {
+            long wait = rateLimiter.acquire(sender.id());
+            if (wait > 0) {
+                throw new ApiError(429, "rate_limited", "too many messages from " + sender.name()
+                        + "; wait " + wait + " s and send again", Map.of("Retry-After", Long.toString(wait)));
+            }
+        }
+
+        String now = Timestamps.now();
+        String firstId = ids.next();
+        String threadId = original != null ? original.threadId() : firstId;
+        if (original != null) {
+            if (sender.isOperator()) {
+                loopGuard.operatorSpoke(threadId);
+            } else if (!loopGuard.admit(threadId)) {
+                events.alert("loop_detected", "panes exchanged too many messages in one thread without the "
+                        + "operator; sends to it are refused for now", Map.of("thread_id", threadId,
+                        "from_id", sender.id(), "from_name", sender.name()));
+                throw new ApiError(429, "loop_detected", "thread " + threadId + " looks like a runaway loop: too "
+                        + "many messages between panes in the last minute; stop replying, or ask the operator");
+            }
+        } else if (!sender.isOperator()) {
+            loopGuard.admit(threadId);
+        }
+
+        List<Message> messages = new ArrayList<>(to.size());
+        List<Sent> sent = new ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i++) {
+            Recipients.Party p = to.get(i);
+            String id = i == 0 ? firstId : ids.next();
+            messages.add(new Message(id, 0, sender.id(), sender.name(), p.id(), p.name(), req.subject(), req.text(),
+                    threadId, original == null ? null : original.id(), now, MessageStatus.QUEUED, null, null, null,
+                    false));
+            sent.add(new Sent(id, p.id(), p.name(), threadId, MessageStatus.QUEUED.wire()));
+        }
+        String response = Json.MAPPER.writeValueAsString(Map.of("messages", sent));
+        String readOnReply = original != null && original.toId().equals(sender.id()) ? original.id() : null;
+
+        SendResult result = store.send(new SendBatch(messages, sender.id(), readOnReply, req.idempotencyKey(),
+                response, since));
+        return switch (result) {
+            case SendResult.Replayed r -> new SendReply(200, r.response());
+            case SendResult.Stored s -> {
+                for (Message m : s.messages()) {
+                    inboxSignals.signal(m.toId());
+                    pusher.messageStored(m.toId());
+                    events.message(m);
+                }
+                yield new SendReply(201, response);
+            }
+        };
+    }
+
+    /** The message being answered, which the sender must have been a party to (the operator may answer any). */
+    private Message answered(Caller sender, String replyTo) {
+        Message original = store.message(replyTo).orElseThrow(() ->
+                ApiError.notFound("'reply_to' names no message: " + Quote.of(replyTo)));
+        if (!sender.isOperator() && !original.toId().equals(sender.id()) && !original.fromId().equals(sender.id())) {
+            throw ApiError.forbidden("you can only reply to a message you sent or received");
+        }
+        return original;
+    }
+
+    /** Whom a reply goes to when 'to' is left out: the other party of the message answered. */
+    private static Recipients.Party replyTarget(Caller sender, Message original) {
+        if (original.fromId().equals(sender.id())) {
+            return new Recipients.Party(original.toId(), original.toName());
+        }
+        return new Recipients.Party(original.fromId(), original.fromName());
+    }
+
+    /** Queued messages of a party's inbox, in order; unless peeking, they become read (delivered by poll). */
+    List<Message> inbox(Caller caller, String partyId, int limit, boolean peek, Duration wait)
+            throws InterruptedException {
+        checkInboxAccess(caller, partyId);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = inboxSignals.version(partyId);
+            List<Message> found = peek ? store.peekInbox(partyId, limit) : store.takeInbox(partyId, limit);
+            if (!found.isEmpty() || wait.isZero()) {
+                if (!peek) {
+                    found.forEach(events::delivery);
+                }
+                return found.stream().map(Message::forApi).toList();
+            }
+            if (!inboxSignals.awaitChange(partyId, seen, deadline)) {
+                return List.of();
+            }
+        }
+    }
+
+    private void checkInboxAccess(Caller caller, String partyId) {
+        if (partyId.equals(Pane.OPERATOR)) {
+            if (!caller.isOperator()) {
+                throw ApiError.forbidden("only the operator reads the operator's inbox");
+            }
+            return;
+        }
+        if (store.pane(partyId).isEmpty()) {
+            throw ApiError.notFound("no pane has the id " + Quote.of(partyId));
+        }
+        if (!caller.actsFor(partyId)) {
+            throw ApiError.forbidden("a pane token reads only its own pane's inbox");
+        }
+    }
+
+    Message ack(Caller caller, String messageId) {
+        Message m = store.message(messageId).orElseThrow(() ->
+                ApiError.notFound("no message has the id " + Quote.of(messageId)));
+        if (!m.toId().equals(caller.id())) {
+            throw ApiError.forbidden("only the recipient of a message acknowledges it");
+        }
+        return store.markRead(messageId, caller.id())
+                .map(read -> {
+                    events.delivery(read);
+                    return read;
+                })
+                .orElseGet(() -> store.message(messageId).orElseThrow())
+                .forApi();
+    }
+
+    Message message(Caller caller, String messageId) {
+        Message m = store.message(messageId).orElseThrow(() ->
+                ApiError.notFound("no message has the id " + Quote.of(messageId)));
+        if (!caller.isOperator() && !caller.id().equals(m.fromId()) && !caller.id().equals(m.toId())) {
+            throw ApiError.forbidden("a pane reads only the messages it sent or received");
+        }
+        return m.forApi();
+    }
+
+    /** A thread in order: all of it for the operator, a pane's own messages in it for a pane. */
+    List<Message> thread(Caller caller, String threadId) {
+        List<Message> all = store.thread(threadId);
+        if (all.isEmpty()) {
+            throw ApiError.notFound("no thread has the id " + Quote.of(threadId));
+        }
+        List<Message> visible = caller.isOperator() ? all : all.stream()
+                .filter(m -> caller.id().equals(m.fromId()) || caller.id().equals(m.toId())).toList();
+        if (visible.isEmpty()) {
+            throw ApiError.forbidden("this pane has no part in that thread");
+        }
+        return visible.stream().map(Message::forApi).toList();
+    }
+}

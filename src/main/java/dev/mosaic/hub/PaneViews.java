@@ -1,0 +1,45 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.model.Delivery;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneView;
+import dev.mosaic.store.ChannelRegistration;
+import dev.mosaic.store.Store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Panes as the API shows them, with delivery and unread counts. Built from the store alone (registrations and
+ * their down flag live there), so events, listings and the pusher never disagree.
+ */
+final class PaneViews {
+    private final Store store;
+
+    PaneViews(Store store) {
+        this.store = store;
+    }
+
+    List<PaneView> all() {
+        Map<String, Long> unread = store.unreadCounts();
+        Map<String, ChannelRegistration> channels = store.channels().stream()
+                .collect(Collectors.toMap(ChannelRegistration::paneId, Function.identity()));
+        return store.panes().stream()
+                .map(p -> view(p, channels.get(p.id()), unread.getOrDefault(p.id(), 0L)))
+                .toList();
+    }
+
+    Optional<PaneView> of(String id) {
+        return store.pane(id).map(p -> view(p, store.channel(id).orElse(null),
+                store.unreadCounts().getOrDefault(id, 0L)));
+    }
+
+    private static PaneView view(Pane p, ChannelRegistration channel, long unread) {
+        Delivery delivery = !p.isLive() ? Delivery.OFFLINE
+                : channel != null && !channel.down() ? Delivery.PUSH : Delivery.POLL;
+        return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, unread, p.createdAt());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mosaic.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One stored message to one recipient: the §2 object of DESIGN.md, as the API and the push endpoint carry it.
+ */
+public record Message(
+        String id,
+        long seq,
+        String fromId,
+        String fromName,
+        String toId,
+        String toName,
+        String subject,
+        String text,
+        String threadId,
+        String inReplyTo,
+        String createdAt,
+        MessageStatus status,
+        DeliveredVia deliveredVia,
+        String deliveredAt,
+        String readAt,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean redelivered) {
+
+    /** The same message with its status as the outside world may see it (a push in flight is still queued). */
+    public Message forApi() {
+        return status == MessageStatus.PUSHING ? withStatus(MessageStatus.QUEUED) : this;
+    }
+
+    private Message withStatus(MessageStatus s) {
+        return new Message(id, seq, fromId, fromName, toId, toName, subject, text, threadId, inReplyTo,
+                createdAt, s, deliveredVia, deliveredAt, readAt, redelivered);
+    }
+}

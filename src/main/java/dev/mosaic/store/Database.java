@@ -1,0 +1,29 @@
+package dev.mosaic.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Connections to one database, and what differs between the databases Mosaic runs on. The store's SQL is
+ * written once; a dialect only says how to connect, migrate and read its errors.
+ */
+public interface Database extends AutoCloseable {
+
+    /** Work against a connection; one call is one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs work in a write transaction: committed when it returns, rolled back when it throws. */
+    <T> T write(Work<T> work);
+
+    /** Runs read-only work against a consistent snapshot. */
+    <T> T read(Work<T> work);
+
+    /** Whether the error is a unique-constraint violation. */
+    boolean isUniqueViolation(SQLException e);
+
+    @Override
+    void close();
+}

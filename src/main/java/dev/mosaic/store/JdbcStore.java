@@ -1,0 +1,386 @@
+package dev.mosaic.store;
+
+import dev.mosaic.model.DeliveredVia;
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Names;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.PaneStatus;
+import dev.mosaic.model.Timestamps;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The store in portable SQL (SQLite and PostgreSQL alike); the {@link Database} supplies connections. */
+public final class JdbcStore implements Store {
+
+    private static final String MESSAGE_COLUMNS = """
+            seq, id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to, created_at,
+            status, delivered_via, delivered_at, read_at, redelivered""";
+
+    private static final String PANE_COLUMNS = "id, name, kind, status, created_at";
+
+    private static final String INSERT_PANE = """
+            INSERT INTO panes (id, name, name_key, kind, status, token_hash, created_at)
+            VALUES (?, ?, ?, ?, 'live', ?, ?)""";
+    private static final String LIVE_PANES_NAMED =
+            "SELECT " + PANE_COLUMNS + " FROM panes WHERE name_key = ? AND status = 'live'";
+    private static final String PANE_BY_ID = "SELECT " + PANE_COLUMNS + " FROM panes WHERE id = ?";
+    private static final String LIVE_PANE_BY_TOKEN =
+            "SELECT " + PANE_COLUMNS + " FROM panes WHERE token_hash = ? AND status = 'live'";
+    private static final String ALL_PANES = "SELECT " + PANE_COLUMNS + " FROM panes ORDER BY created_at, id";
+    private static final String STOP_PANE = "UPDATE panes SET status = 'stopped' WHERE id = ? AND status = 'live'";
+    private static final String UNREAD_COUNTS =
+            "SELECT to_id, COUNT(*) FROM messages WHERE status <> 'read' GROUP BY to_id";
+
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO messages (id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to,
+                                  created_at, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')
+            RETURNING seq""";
+    private static final String MESSAGE_BY_ID = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ?";
+    private static final String THREAD =
+            "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? ORDER BY seq";
+    private static final String PEEK_INBOX = """
+            SELECT %s FROM messages m
+            WHERE m.to_id = ? AND m.status = 'queued'
+            ORDER BY m.seq LIMIT ?""".formatted(MESSAGE_COLUMNS);
+    // A poll never overtakes a push in flight: messages after it wait, so the recipient sees seq order.
+    private static final String TAKE_INBOX = """
+            UPDATE messages SET status = 'read', delivered_via = 'poll', delivered_at = ?, read_at = ?
+            WHERE seq IN (
+                SELECT m.seq FROM messages m
+                WHERE m.to_id = ? AND m.status = 'queued'
+                  AND NOT EXISTS (SELECT 1 FROM messages p
+                                  WHERE p.to_id = m.to_id AND p.status = 'pushing' AND p.seq < m.seq)
+                ORDER BY m.seq LIMIT ?)
+              AND status = 'queued'
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    private static final String MARK_READ = """
+            UPDATE messages SET status = 'read', read_at = ?
+            WHERE id = ? AND to_id = ? AND status <> 'read'
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    private static final String MARK_READ_ON_REPLY =
+            "UPDATE messages SET status = 'read', read_at = ? WHERE id = ? AND to_id = ? AND status <> 'read'";
+    private static final String CLAIM_NEXT_PUSH = """
+            UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1
+            WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
+              AND status = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    private static final String MARK_PUSHED = """
+            UPDATE messages SET status = 'pushed', delivered_via = 'push', delivered_at = ?
+            WHERE id = ? AND status = 'pushing'""";
+    private static final String RELEASE_PUSH = """
+            UPDATE messages SET status = 'queued', redelivered = CASE WHEN ? = 1 THEN 1 ELSE redelivered END
+            WHERE id = ? AND status = 'pushing'""";
+    private static final String RELEASE_ALL_PUSHES =
+            "UPDATE messages SET status = 'queued', redelivered = 1 WHERE status = 'pushing'";
+
+    private static final String FIND_IDEMPOTENT =
+            "SELECT response FROM idempotency WHERE sender_id = ? AND key = ? AND created_at >= ?";
+    private static final String DELETE_IDEMPOTENT = "DELETE FROM idempotency WHERE sender_id = ? AND key = ?";
+    private static final String INSERT_IDEMPOTENT =
+            "INSERT INTO idempotency (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)";
+
+    private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
+    private static final String INSERT_CHANNEL =
+            "INSERT INTO channels (pane_id, port, secret, down, registered_at) VALUES (?, ?, ?, 0, ?)";
+    private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
+    private static final String SET_CHANNEL_DOWN = "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ?";
+    private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at";
+    private static final String CHANNEL_OF_PANE = "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE pane_id = ?";
+    private static final String ALL_CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels";
+
+    private final Database db;
+
+    public JdbcStore(Database db) {
+        this.db = db;
+    }
+
+    // ---- panes
+
+    @Override
+    public Pane createPane(NewPane p) {
+        return db.write(c -> {
+            if (!queryPanes(c, LIVE_PANES_NAMED, Names.key(p.name())).isEmpty()) {
+                throw new NameTakenException(p.name());
+            }
+            try (PreparedStatement s = c.prepareStatement(INSERT_PANE)) {
+                s.setString(1, p.id());
+                s.setString(2, p.name());
+                s.setString(3, Names.key(p.name()));
+                s.setString(4, p.kind().wire());
+                s.setString(5, p.tokenHash());
+                s.setString(6, p.createdAt());
+                s.executeUpdate();
+            } catch (SQLException e) {
+                if (db.isUniqueViolation(e)) {
+                    throw new NameTakenException(p.name());
+                }
+                throw e;
+            }
+            return new Pane(p.id(), p.name(), p.kind(), PaneStatus.LIVE, p.createdAt());
+        });
+    }
+
+    @Override
+    public Optional<Pane> pane(String id) {
+        return db.read(c -> queryPanes(c, PANE_BY_ID, id).stream().findFirst());
+    }
+
+    @Override
+    public Optional<Pane> livePaneByTokenHash(String tokenHash) {
+        return db.read(c -> queryPanes(c, LIVE_PANE_BY_TOKEN, tokenHash).stream().findFirst());
+    }
+
+    @Override
+    public List<Pane> panes() {
+        return db.read(c -> queryPanes(c, ALL_PANES));
+    }
+
+    @Override
+    public List<Pane> livePanesNamed(String name) {
+        return db.read(c -> queryPanes(c, LIVE_PANES_NAMED, Names.key(name)));
+    }
+
+    @Override
+    public boolean stopPane(String id) {
+        return db.write(c -> {
+            update(c, DELETE_CHANNEL_OF_PANE, id);
+            return update(c, STOP_PANE, id) == 1;
+        });
+    }
+
+    @Override
+    public Map<String, Long> unreadCounts() {
+        return db.read(c -> {
+            Map<String, Long> counts = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(UNREAD_COUNTS); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    // ---- messages
+
+    @Override
+    public SendResult send(SendBatch batch) {
+        return db.write(c -> {
+            if (batch.idempotencyKey() != null) {
+                Optional<String> earlier = findIdempotent(c, batch);
+                if (earlier.isPresent()) {
+                    return new SendResult.Replayed(earlier.get());
+                }
+                update(c, DELETE_IDEMPOTENT, batch.senderId(), batch.idempotencyKey());
+                update(c, INSERT_IDEMPOTENT, batch.senderId(), batch.idempotencyKey(), batch.response(),
+                        batch.messages().getFirst().createdAt());
+            }
+            List<Message> stored = new ArrayList<>(batch.messages().size());
+            for (Message m : batch.messages()) {
+                stored.add(insert(c, m));
+            }
+            if (batch.readOnReply() != null) {
+                update(c, MARK_READ_ON_REPLY, batch.messages().getFirst().createdAt(), batch.readOnReply(),
+                        batch.senderId());
+            }
+            return new SendResult.Stored(stored);
+        });
+    }
+
+    @Override
+    public Optional<String> idempotentResponse(String senderId, String key, String since) {
+        return db.read(c -> findIdempotent(c, senderId, key, since));
+    }
+
+    private static Optional<String> findIdempotent(Connection c, SendBatch batch) throws SQLException {
+        return findIdempotent(c, batch.senderId(), batch.idempotencyKey(), batch.idempotencySince());
+    }
+
+    private static Optional<String> findIdempotent(Connection c, String senderId, String key, String since)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND_IDEMPOTENT)) {
+            s.setString(1, senderId);
+            s.setString(2, key);
+            s.setString(3, since);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Message insert(Connection c, Message m) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGE)) {
+            bind(s, m.id(), m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(), m.text(), m.threadId(),
+                    m.inReplyTo(), m.createdAt());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long seq = rs.getLong(1);
+                return new Message(m.id(), seq, m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(),
+                        m.text(), m.threadId(), m.inReplyTo(), m.createdAt(), MessageStatus.QUEUED, null, null,
+                        null, false);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Message> message(String id) {
+        return db.read(c -> queryMessages(c, MESSAGE_BY_ID, id).stream().findFirst());
+    }
+
+    @Override
+    public List<Message> thread(String threadId) {
+        return db.read(c -> queryMessages(c, THREAD, threadId));
+    }
+
+    @Override
+    public List<Message> peekInbox(String paneId, int limit) {
+        return db.read(c -> queryMessages(c, PEEK_INBOX, paneId, limit));
+    }
+
+    @Override
+    public List<Message> takeInbox(String paneId, int limit) {
+        String now = Timestamps.now();
+        List<Message> taken = db.write(c -> queryMessages(c, TAKE_INBOX, now, now, paneId, limit));
+        List<Message> ordered = new ArrayList<>(taken);
+        ordered.sort(Comparator.comparingLong(Message::seq)); // RETURNING promises no order
+        return ordered;
+    }
+
+    @Override
+    public Optional<Message> markRead(String messageId, String recipientId) {
+        return db.write(c -> queryMessages(c, MARK_READ, Timestamps.now(), messageId, recipientId)
+                .stream().findFirst());
+    }
+
+    @Override
+    public Optional<Message> claimNextPush(String paneId) {
+        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, paneId, paneId).stream().findFirst());
+    }
+
+    @Override
+    public boolean markPushed(String messageId) {
+        return db.write(c -> update(c, MARK_PUSHED, Timestamps.now(), messageId) == 1);
+    }
+
+    @Override
+    public boolean releasePush(String messageId, boolean maybeSeen) {
+        return db.write(c -> update(c, RELEASE_PUSH, maybeSeen ? 1 : 0, messageId) == 1);
+    }
+
+    @Override
+    public int releaseAllPushes() {
+        return db.write(c -> update(c, RELEASE_ALL_PUSHES));
+    }
+
+    // ---- channels
+
+    @Override
+    public void putChannel(ChannelRegistration r) {
+        db.write(c -> {
+            update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
+            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt());
+        });
+    }
+
+    @Override
+    public boolean removeChannel(String paneId, int port) {
+        return db.write(c -> update(c, DELETE_CHANNEL, paneId, port) == 1);
+    }
+
+    @Override
+    public boolean setChannelDown(String paneId, int port, boolean down) {
+        return db.write(c -> update(c, SET_CHANNEL_DOWN, down ? 1 : 0, paneId, port) == 1);
+    }
+
+    @Override
+    public Optional<ChannelRegistration> channel(String paneId) {
+        return db.read(c -> queryChannels(c, CHANNEL_OF_PANE, paneId).stream().findFirst());
+    }
+
+    @Override
+    public List<ChannelRegistration> channels() {
+        return db.read(c -> queryChannels(c, ALL_CHANNELS));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    // ---- plumbing
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        }
+    }
+
+    private static List<Pane> queryPanes(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Pane> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Pane(rs.getString("id"), rs.getString("name"),
+                            PaneKind.fromWire(rs.getString("kind")), PaneStatus.fromWire(rs.getString("status")),
+                            rs.getString("created_at")));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static List<Message> queryMessages(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Message> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Message(rs.getString("id"), rs.getLong("seq"), rs.getString("from_id"),
+                            rs.getString("from_name"), rs.getString("to_id"), rs.getString("to_name"),
+                            rs.getString("subject"), rs.getString("text"), rs.getString("thread_id"),
+                            rs.getString("in_reply_to"), rs.getString("created_at"),
+                            MessageStatus.fromWire(rs.getString("status")),
+                            DeliveredVia.fromWire(rs.getString("delivered_via")), rs.getString("delivered_at"),
+                            rs.getString("read_at"), rs.getInt("redelivered") == 1));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static List<ChannelRegistration> queryChannels(Connection c, String sql, Object... args)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                List<ChannelRegistration> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new ChannelRegistration(rs.getString("pane_id"), rs.getInt("port"),
+                            rs.getString("secret"), rs.getInt("down") == 1, rs.getString("registered_at")));
+                }
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.mosaic.store;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A SQLite file in WAL mode. SQLite lets one writer in at a time, so writes share one connection behind a lock
+ * (no busy-retry storms); reads run in parallel on a small pool, each seeing the last commit.
+ */
+public final class SqliteDatabase implements Database {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
+    private static final int READERS = 4;
+
+    private final String url;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private volatile boolean closed;
+
+    private SqliteDatabase(String url) throws SQLException {
+        this.url = url;
+        this.writer = open();
+        for (int i = 0; i < READERS; i++) {
+            readers.add(open());
+        }
+    }
+
+    /** Opens (creating when missing) and migrates the database file. */
+    public static SqliteDatabase open(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            boolean fresh = !Files.exists(file);
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            Flyway.configure()
+                    .dataSource(url, null, null)
+                    .locations("classpath:db/migration/sqlite")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            if (fresh) {
+                restrictToOwner(file);
+            }
+            return new SqliteDatabase(url);
+        } catch (SQLException | IOException | RuntimeException e) {
+            throw new StoreUnavailableException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("could not make {} private to its owner: {}", file, e.toString());
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            // FULL: a 201 means the message survives a power cut, not just a crash of the hub.
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA foreign_keys=ON");
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(writer);
+                throw translate(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        ensureOpen();
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the database", e);
+        }
+        try {
+            T result = work.run(c);
+            c.rollback(); // ends the read snapshot so the next read sees newer commits
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(c);
+            throw translate(e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the store is closed", null);
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is already unusable; the original error says why
+        }
+    }
+
+    private RuntimeException translate(Exception e) {
+        if (e instanceof RuntimeException r && !(r instanceof IllegalStateException)) {
+            return r;
+        }
+        return new StoreUnavailableException(describe(e), e);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof SQLiteException s) {
+            SQLiteErrorCode code = s.getResultCode();
+            return switch (code.code & 0xFF) {
+                case 5, 6 -> "the database is locked by another process; try again";
+                case 8 -> "the database file is read-only";
+                case 13 -> "the disk holding the database is full";
+                case 10 -> "the database could not be read or written (I/O error)";
+                default -> "the database refused the operation: " + s.getMessage();
+            };
+        }
+        return "the database failed: " + e.getMessage();
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return e instanceof SQLiteException s
+                && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writer);
+            Connection c;
+            while ((c = readers.poll()) != null) {
+                closeQuietly(c);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a connection failed", e);
+        }
+    }
+}

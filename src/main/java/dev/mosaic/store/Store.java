@@ -1,0 +1,90 @@
+package dev.mosaic.store;
+
+import dev.mosaic.model.Message;
+import dev.mosaic.model.Pane;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the hub keeps: panes, messages with their delivery state machine, idempotency records and channel
+ * registrations. Each method is one transaction; each status move is one guarded statement whose row count
+ * says whether it happened. Methods throw {@link StoreUnavailableException} when the database cannot serve.
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- panes
+
+    /** Adds a pane; throws {@link NameTakenException} when a live pane has that name (case-insensitively). */
+    Pane createPane(NewPane pane);
+
+    Optional<Pane> pane(String id);
+
+    /** The live pane whose token hashes to this, if any. */
+    Optional<Pane> livePaneByTokenHash(String tokenHash);
+
+    /** Every pane, oldest first. */
+    List<Pane> panes();
+
+    /** Live panes whose name matches case-insensitively (at most one, by the unique index; a list for safety). */
+    List<Pane> livePanesNamed(String name);
+
+    /** Marks a pane stopped and drops its channel registration; false when it was not live. */
+    boolean stopPane(String id);
+
+    /** Messages not yet read, per recipient id. */
+    Map<String, Long> unreadCounts();
+
+    // ---- messages
+
+    /** Stores a send (one message per recipient) in one transaction, or answers an earlier send with the same key. */
+    SendResult send(SendBatch batch);
+
+    /** The answer given to the sender's earlier send with that key, if made at or after {@code since}. */
+    Optional<String> idempotentResponse(String senderId, String key, String since);
+
+    Optional<Message> message(String id);
+
+    /** A thread's messages in seq order. */
+    List<Message> thread(String threadId);
+
+    /** The pane's queued messages in order, changing nothing. */
+    List<Message> peekInbox(String paneId, int limit);
+
+    /** The pane's queued messages in order, marked read and delivered by poll in the same statement. */
+    List<Message> takeInbox(String paneId, int limit);
+
+    /** Marks a message to this recipient read; empty when no such unread message exists. */
+    Optional<Message> markRead(String messageId, String recipientId);
+
+    /** queued → pushing for the pane's oldest queued message, unless one is already in flight. */
+    Optional<Message> claimNextPush(String paneId);
+
+    /** pushing → pushed; false when the claim was lost (the message was read meanwhile). */
+    boolean markPushed(String messageId);
+
+    /** pushing → queued after a failed push; maybeSeen marks it redelivered for its next delivery. */
+    boolean releasePush(String messageId, boolean maybeSeen);
+
+    /** Every pushing message back to queued, marked redelivered: run at start, when no push can be in flight. */
+    int releaseAllPushes();
+
+    // ---- channel registrations
+
+    /** Registers a pane's channel, replacing any earlier one (latest wins). */
+    void putChannel(ChannelRegistration registration);
+
+    /** Removes the pane's registration if it is still the one on that port. */
+    boolean removeChannel(String paneId, int port);
+
+    /** Marks the registration on that port down or up again; false when it is no longer the current one. */
+    boolean setChannelDown(String paneId, int port, boolean down);
+
+    Optional<ChannelRegistration> channel(String paneId);
+
+    List<ChannelRegistration> channels();
+
+    @Override
+    void close();
+}
