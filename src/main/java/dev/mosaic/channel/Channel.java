@@ -64,6 +64,7 @@ public final class Channel implements AutoCloseable {
                 .tools(new ChannelTools(hub, seen, mapper).specifications())
                 // ToolArguments checks arguments and says what to do; the SDK's checker would answer first.
                 .validateToolInputs(false)
+                .jsonSchemaValidator(new SkippedSchemaValidator())
                 .jsonMapper(mapper)
                 .build();
         hub.start();
