@@ -268,4 +268,46 @@ class ChannelWithHubTest {
         hub.send(alice.token(), "Bob", "for the inbox");
         assertThat(hub.inbox(bob, "")).extracting(m -> m.path("text").asString()).containsExactly("for the inbox");
     }
+
+    private JsonNode paneNamed(String name) {
+        for (JsonNode p : hub.api().get(hub.op(), "/api/v1/panes").json().path("panes")) {
+            if (p.path("name").asString().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void withOnlyMosaicNameTheChannelJoinsThroughHubJsonAndFreesTheNameWhenItStops() {
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Dave");
+        String daveId;
+        try (SdkChannelClient dave = new SdkChannelClient(env)) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(paneNamed("Dave")).isNotNull();
+                assertThat(paneNamed("Dave").path("delivery").asString()).isEqualTo("push");
+            });
+            daveId = paneNamed("Dave").path("id").asString();
+            hub.send(alice.token(), "Dave", "welcome");
+            await().atMost(PATIENCE).until(() -> !dave.notifications.isEmpty());
+            assertThat(dave.notifications.getFirst().get("content")).isEqualTo("welcome");
+            assertThat(text(dave.call("send", Map.of("to", "Alice", "text", "hi, Dave here"))))
+                    .isEqualTo("Message sent to Alice.");
+        }
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(hub.pane(daveId).path("status").asString()).isNotEqualTo("live"));
+    }
+
+    @Test
+    void aNameTakenByALivePaneIsReportedToTheAgent() {
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Alice");
+        try (SdkChannelClient impostor = new SdkChannelClient(env)) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                CallToolResult r = impostor.call("list_agents", Map.of());
+                assertThat(r.isError()).isTrue();
+                assertThat(text(r)).contains("'Alice' is already taken", "MOSAIC_NAME");
+            });
+            assertThat(impostor.stderr).anyMatch(l -> l.contains("already taken"));
+        }
+    }
 }
