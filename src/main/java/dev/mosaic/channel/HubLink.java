@@ -87,10 +87,6 @@ final class HubLink implements AutoCloseable {
         return c == null ? null : c.address().paneId();
     }
 
-    boolean registered() {
-        return registered && problem == null;
-    }
-
     /** A sentence for the agent when a call could not reach the hub; also starts reconnecting at once. */
     String hubUnreachable(HubException e) {
         lock.lock();

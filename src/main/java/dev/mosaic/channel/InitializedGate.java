@@ -12,10 +12,6 @@ final class InitializedGate {
         opened.countDown();
     }
 
-    boolean isOpen() {
-        return opened.getCount() == 0;
-    }
-
     /** Waits at most that long; true once open. */
     boolean await(Duration atMost) {
         try {
