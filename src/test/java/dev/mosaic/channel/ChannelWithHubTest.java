@@ -258,6 +258,26 @@ class ChannelWithHubTest {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(bobChannel.call("list_agents", Map.of()).isError()).isFalse());
         awaitDelivery(bob, "push");
+        // The failed call told the channel the hub was gone, so it registered again once the hub was back.
+        await().atMost(PATIENCE).until(() -> registrations(bobChannel) == 2);
+    }
+
+    private static long registrations(SdkChannelClient channel) {
+        return channel.stderr.stream().filter(l -> l.contains("registered with the hub")).count();
+    }
+
+    @Test
+    void aChannelReplacedByANewerRegistrationStaysReplaced() {
+        await().atMost(PATIENCE).until(() -> registrations(bobChannel) == 1);
+        int newerPort = bobChannel.pushPort() == 1 ? 2 : 1; // nothing listens there: pushes to it fail
+        assertThat(hub.api().put(bob.token(), "/api/v1/panes/" + bob.id() + "/channel", "{\"port\":" + newerPort
+                + ",\"secret\":\"" + "s".repeat(32) + "\"}").status()).isEqualTo(204);
+        // Longer than the channel's health check (5 s): a channel re-registering on a timer would show up here.
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30))
+                .until(() -> registrations(bobChannel) == 1);
+        hub.send(alice.token(), "Bob", "to the newer channel");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+                .until(() -> bobChannel.notifications.isEmpty());
     }
 
     @Test
