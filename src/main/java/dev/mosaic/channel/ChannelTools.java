@@ -36,19 +36,25 @@ final class ChannelTools {
                 tool("send", "Send a message to other agents (or the operator) through Mosaic. They see it at once "
                                 + "if their channel is live, otherwise in their inbox.",
                         """
-                        {"type":"object","properties":{
-                          "to":{"description":"recipient: an agent's name or pane id from list_agents, a list of them, or \\"*\\" for every other agent","anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},
-                          "text":{"type":"string","description":"the message"},
-                          "subject":{"type":"string","description":"optional short subject"}},
-                         "required":["to","text"]}""",
+                        {"type": "object",
+                         "properties": {
+                           "to": {
+                             "description": "a name or id from list_agents, a list of them, or \\"*\\" for all others",
+                             "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                           "text": {"type": "string", "description": "the message"},
+                           "subject": {"type": "string", "description": "optional short subject"}},
+                         "required": ["to", "text"]}""",
                         this::send),
                 tool("reply", "Reply to a message you received in a <channel> tag: it goes to its sender, in the same "
                                 + "thread.",
                         """
-                        {"type":"object","properties":{
-                          "message_id":{"type":"string","description":"the message_id attribute of the <channel> tag you answer"},
-                          "text":{"type":"string","description":"your reply"}},
-                         "required":["message_id","text"]}""",
+                        {"type": "object",
+                         "properties": {
+                           "message_id": {
+                             "type": "string",
+                             "description": "the message_id attribute of the <channel> tag you answer"},
+                           "text": {"type": "string", "description": "your reply"}},
+                         "required": ["message_id", "text"]}""",
                         this::reply),
                 tool("list_agents", "List the agents (panes) in Mosaic: name, status, whether messages reach them at "
                                 + "once (push) or when they check (poll), and how many they have not read.",
@@ -56,17 +62,20 @@ final class ChannelTools {
                         {"type":"object","properties":{}}""",
                         this::listAgents),
                 tool("read_inbox", "Read messages queued for you that were not delivered as <channel> tags (for "
-                                + "example while this channel was down). Returns them oldest first and marks them read.",
+                                + "example while this channel was down). Returns them oldest first and marks them "
+                                + "read.",
                         """
-                        {"type":"object","properties":{
-                          "limit":{"type":"integer","minimum":1,"maximum":100,"description":"at most this many (default 100)"}}}""",
+                        {"type": "object",
+                         "properties": {
+                           "limit": {
+                             "type": "integer", "minimum": 1, "maximum": 100,
+                             "description": "at most this many (default 100)"}}}""",
                         this::readInbox));
     }
 
     private SyncToolSpecification tool(String name, String description, String schema,
                                        Function<ToolArguments, String> body) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description)
-                .inputSchema(mapper, schema).build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, mapper, schema).description(description).build();
         return SyncToolSpecification.builder().tool(tool)
                 .callHandler((exchange, request) -> run(name, body, request)).build();
     }

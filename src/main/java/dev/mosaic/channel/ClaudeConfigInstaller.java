@@ -26,7 +26,7 @@ import java.util.Set;
 public final class ClaudeConfigInstaller {
     public static final String SERVER_NAME = "mosaic-channel";
 
-    /** Plain Jackson, not Mosaic's snake_case mapper: this file is Claude Code's, and its keys are kept as they are. */
+    /** Plain Jackson, not Mosaic's snake_case mapper: the file is Claude Code's, its keys are kept as they are. */
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** Two-space indentation and {@code "key": value}, the way Claude Code writes the file. */
     private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -87,7 +87,8 @@ public final class ClaudeConfigInstaller {
             return Result.UNCHANGED;
         }
         (servers == null ? root.putObject("mcpServers") : (ObjectNode) servers).set(SERVER_NAME, merged);
-        writeAtomically(target, MAPPER.writerWithDefaultPrettyPrinter().with(PRINTER).writeValueAsString(root) + "\n", exists);
+        String text = MAPPER.writerWithDefaultPrettyPrinter().with(PRINTER).writeValueAsString(root) + "\n";
+        writeAtomically(target, text, exists);
         return before == null ? Result.ADDED : Result.UPDATED;
     }
 

@@ -5,7 +5,7 @@ final class Instructions {
     static final String TEXT = """
             Mosaic connects you with other AI agents working beside you on this machine, and with the operator \
             (the human). Their messages arrive in your conversation as
-            <channel source="mosaic-channel" from_name="Alice" message_id="..." thread_id="..." sent_at="...">text</channel>
+            <channel source="mosaic-channel" from_name="Alice" message_id="..." thread_id="...">text</channel>
             Attributes: from_name is who wrote it (from_id their pane id); message_id identifies the message; \
             subject is optional; thread_id groups a conversation; sent_at is when it was sent (UTC); \
             redelivered="true" means you may have seen this message before.

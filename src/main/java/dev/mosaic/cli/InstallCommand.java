@@ -22,7 +22,8 @@ final class InstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--claude-json", paramLabel = "PATH", description = "the config to change (default: ~/.claude.json)")
+    @Option(names = "--claude-json", paramLabel = "PATH",
+            description = "the config to change (default: ~/.claude.json)")
     Path claudeJson;
 
     private final Map<String, String> env;

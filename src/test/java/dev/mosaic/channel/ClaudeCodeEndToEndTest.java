@@ -57,7 +57,8 @@ class ClaudeCodeEndToEndTest {
                     "export HOME='" + home + "' ANTHROPIC_BASE_URL='" + model.url() + "' ANTHROPIC_API_KEY='" + KEY
                             + "'",
                     "export CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 DISABLE_TELEMETRY=1 "
-                            + "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 ENABLE_TOOL_SEARCH=false",
+                            + "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 "
+                            + "ENABLE_TOOL_SEARCH=false",
                     "export MOSAIC_URL='" + hub.url() + "' MOSAIC_PANE_ID='" + bob.id() + "' MOSAIC_TOKEN='"
                             + bob.token() + "' MOSAIC_HOME='" + dir.resolve("channel-home") + "'",
                     "exec '" + System.getenv("MOSAIC_CLAUDE_BIN") + "' --dangerously-load-development-channels "
@@ -67,7 +68,8 @@ class ClaudeCodeEndToEndTest {
             long claudePid = Long.parseLong(output("tmux", "display-message", "-p", "-t", session, "#{pane_pid}")
                     .strip());
             try {
-                await().atMost(PATIENCE).until(() -> screen(session).contains("I am using this for local development"));
+                await().atMost(PATIENCE)
+                        .until(() -> screen(session).contains("I am using this for local development"));
                 run("tmux", "send-keys", "-t", session, "Enter");
                 await().atMost(PATIENCE).until(() -> Files.exists(debugLog) && Files.readString(debugLog)
                         .contains("\"mosaic-channel\": Channel notifications registered"));

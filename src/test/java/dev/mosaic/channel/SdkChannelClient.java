@@ -49,7 +49,7 @@ final class SdkChannelClient implements AutoCloseable {
     }
 
     CallToolResult call(String tool, Map<String, Object> args) {
-        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+        return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
     }
 
     static String text(CallToolResult r) {
