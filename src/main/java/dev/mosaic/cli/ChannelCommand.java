@@ -3,8 +3,10 @@ package dev.mosaic.cli;
 import dev.mosaic.channel.Channel;
 import picocli.CommandLine.Command;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,8 +25,9 @@ final class ChannelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // stdout belongs to MCP: keep the real one for the transport and send any stray print to stderr.
-        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        // stdout belongs to MCP: keep the real one for the transport and send any stray print to stderr. Buffered,
+        // since the SDK flushes after each message: one write per line, so a reader never sees half a line.
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         Channel channel = Channel.start(env, System.in, stdout, new VersionProvider().getVersion()[0]
                 .replace("mosaic ", ""));
