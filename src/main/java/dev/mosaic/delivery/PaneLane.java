@@ -190,7 +190,9 @@ final class PaneLane {
                     }
                     failures = 0;
                 } else {
-                    store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN);
+                    if (store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN)) {
+                        listener.requeued(m);
+                    }
                     failures++;
                     if (failures >= retry.markDownAfter() && !target.down()) {
                         markDown(target, true);

@@ -86,4 +86,34 @@ class RestartTest {
             assertThat(ch.acceptedTexts()).containsExactly("q1", "q2");
         }
     }
+
+    @Test
+    void aSecondHubOnTheSameHomeIsRefusedAndClosingTwiceIsHarmless() {
+        TestHub first = new TestHub(home);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestHub(home))
+                    .hasMessageContaining("another hub is already running");
+            assertThat(first.pane(first.join("Bob").id()).path("status").asString()).isEqualTo("live");
+        } finally {
+            first.close();
+            first.close();
+        }
+        try (TestHub second = new TestHub(home)) {
+            assertThat(second.api().get(second.op(), "/api/v1/panes").json().path("panes")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLongPollWakesWhenAFailedPushReturnsItsMessage() throws Exception {
+        try (TestHub hub = new TestHub(home); FakeChannel ch = new FakeChannel()) {
+            Pane alice = hub.join("Alice");
+            Pane bob = hub.join("Bob");
+            ch.mode(FakeChannel.Mode.REFUSE);
+            ch.register(hub, bob);
+            var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> hub.inbox(bob, "?wait=30"));
+            hub.send(alice.token(), "Bob", "refused, then polled");
+            JsonNode got = poll.get(25, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(got.valueStream().map(m -> m.path("text").asString())).containsExactly("refused, then polled");
+        }
+    }
 }
