@@ -41,6 +41,10 @@ class LimitsTest {
         try (TestHub hub = new TestHub(home, c -> c.withLoopLimit(6, Duration.ofMinutes(1)))) {
             Pane alice = hub.join("Alice");
             Pane bob = hub.join("Bob");
+            java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var stream = new dev.mosaic.client.HubClient(new dev.mosaic.client.HubAddress(hub.url(), hub.op(), null))
+                    .events();
+            Thread.ofVirtual().start(() -> stream.body().forEach(events::add));
             String last = hub.send(alice.token(), "Bob", "ping").get(0).path("id").asString();
             Pane[] turn = {bob, alice};
             int sent = 1;
@@ -59,6 +63,12 @@ class LimitsTest {
             assertThat(refused).isNotNull();
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.code()).isEqualTo("loop_detected");
+            String thread = last;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(events).contains("event: alert");
+                assertThat(events).anyMatch(l -> l.contains("\"loop_detected\"") && l.contains(
+                        hub.api().get(hub.op(), "/api/v1/messages/" + thread).json().path("thread_id").asString()));
+            });
             assertThat(hub.api().post(hub.op(), "/api/v1/messages",
                     "{\"reply_to\":" + q(last) + ",\"text\":\"calm down\"}").status()).isEqualTo(201);
             assertThat(hub.api().post(bob.token(), "/api/v1/messages",
