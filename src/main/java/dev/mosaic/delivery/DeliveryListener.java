@@ -7,6 +7,9 @@ public interface DeliveryListener {
     /** A message was pushed to its recipient's channel. */
     void pushed(Message message);
 
+    /** A push failed and the message is queued again, so an inbox poll can take it. */
+    void requeued(Message message);
+
     /** A pane's delivery mode (push or poll) may have changed. */
     void deliveryChanged(String paneId);
 }

@@ -36,6 +36,11 @@ final class PaneLane {
     private boolean registrationChanged;
     private boolean closed;
     private Thread thread;
+    /** Consecutive failed pushes; touched only by the lane's own thread. */
+    private int failures;
+
+    /** How a drain ended. */
+    private enum Drained { EMPTY, FAILED, STOPPED }
 
     PaneLane(String paneId, Store store, PushClient client, RetryPolicy retry, DeliveryListener listener) {
         this.paneId = paneId;
@@ -87,12 +92,21 @@ final class PaneLane {
         }
     }
 
-    void close() {
-        Thread t;
+    /** Tells the lane to stop after its in-flight push, if any; {@link #awaitStopped} waits for that. */
+    void stop() {
         lock.lock();
         try {
             closed = true;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void awaitStopped() {
+        Thread t;
+        lock.lock();
+        try {
             t = thread;
         } finally {
             lock.unlock();
@@ -107,13 +121,12 @@ final class PaneLane {
     }
 
     private void run() {
-        int failures = 0;
-        long retryAt = 0;
+        long retryAt = 0; // 0: wait for new work; otherwise wait until then, as a failed push asks
         while (true) {
             ChannelRegistration target;
             lock.lock();
             try {
-                target = awaitTurn(failures > 0 ? retryAt : 0);
+                target = awaitTurn(retryAt);
                 if (target == null) {
                     thread = null;
                     return;
@@ -126,11 +139,9 @@ final class PaneLane {
             } finally {
                 lock.unlock();
             }
-            int before = failures;
-            failures = drain(target, failures);
-            if (failures > before) {
-                retryAt = System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos();
-            }
+            retryAt = drain(target) == Drained.FAILED
+                    ? System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos()
+                    : 0;
         }
     }
 
@@ -165,18 +176,19 @@ final class PaneLane {
         }
     }
 
-    /** Pushes queued messages until none is left or one fails; returns the new count of consecutive failures. */
-    private int drain(ChannelRegistration target, int failures) {
+    /** Pushes queued messages, oldest first, until none is left, one fails, or the lane must stop. */
+    private Drained drain(ChannelRegistration target) {
         while (true) {
             Optional<Message> next;
             try {
                 next = store.claimNextPush(paneId);
             } catch (StoreUnavailableException e) {
                 LOG.warn("pane {}: cannot claim the next message: {}", paneId, e.getMessage());
-                return failures + 1;
+                failures++;
+                return Drained.FAILED;
             }
             if (next.isEmpty()) {
-                return failures;
+                return Drained.EMPTY;
             }
             Message m = next.get();
             PushOutcome outcome = client.push(target, m);
@@ -190,23 +202,26 @@ final class PaneLane {
                     }
                     failures = 0;
                 } else {
-                    store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN);
+                    if (store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN)) {
+                        listener.requeued(m);
+                    }
                     failures++;
                     if (failures >= retry.markDownAfter() && !target.down()) {
                         markDown(target, true);
                     }
-                    return failures;
+                    return Drained.FAILED;
                 }
             } catch (StoreUnavailableException e) {
                 LOG.warn("pane {}: cannot record the push of {}: {}", paneId, m.id(), e.getMessage());
-                return failures + 1;
+                failures++;
+                return Drained.FAILED;
             }
             if (isClosed()) {
-                return failures;
+                return Drained.STOPPED;
             }
             target = current(target);
             if (target == null) {
-                return failures;
+                return Drained.STOPPED; // replaced or dropped: the loop picks up whatever is current
             }
         }
     }

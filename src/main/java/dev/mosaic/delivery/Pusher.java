@@ -56,7 +56,8 @@ public final class Pusher implements AutoCloseable {
     public void paneStopped(String paneId) {
         PaneLane lane = lanes.remove(paneId);
         if (lane != null) {
-            lane.close();
+            lane.stop();
+            lane.awaitStopped();
         }
     }
 
@@ -75,7 +76,8 @@ public final class Pusher implements AutoCloseable {
     /** Lets in-flight pushes finish; what was not pushed stays queued. */
     @Override
     public void close() {
-        lanes.values().forEach(PaneLane::close);
+        lanes.values().forEach(PaneLane::stop); // all at once: pushes in flight finish side by side
+        lanes.values().forEach(PaneLane::awaitStopped);
         lanes.clear();
     }
 }

@@ -28,6 +28,7 @@ public final class Hub implements AutoCloseable {
     /** Long polls wait up to a minute; connections must outlive them. */
     private static final long IDLE_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
 
+    private final HomeLock homeLock;
     private final Store store;
     private final Pusher pusher;
     private final EventBus bus;
@@ -36,7 +37,9 @@ public final class Hub implements AutoCloseable {
     private final String operatorToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(Store store, Pusher pusher, EventBus bus, Javalin server, String url, String operatorToken) {
+    private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Javalin server, String url,
+                String operatorToken) {
+        this.homeLock = homeLock;
         this.store = store;
         this.pusher = pusher;
         this.bus = bus;
@@ -46,7 +49,14 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config) {
-        Store store = new JdbcStore(openDatabase(config));
+        HomeLock homeLock = HomeLock.acquire(config.home());
+        Store store;
+        try {
+            store = new JdbcStore(openDatabase(config));
+        } catch (RuntimeException e) {
+            homeLock.close();
+            throw e;
+        }
         EventBus bus = new EventBus();
         Pusher pusher = null;
         Javalin server = null;
@@ -54,10 +64,11 @@ public final class Hub implements AutoCloseable {
             Tokens tokens = new Tokens();
             String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
             PaneViews views = new PaneViews(store);
-            HubEvents events = new HubEvents(bus, views);
+            InboxSignals inboxSignals = new InboxSignals();
+            HubEvents events = new HubEvents(bus, views, inboxSignals);
             pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
             Panes panes = new Panes(store, tokens, pusher, views, events);
-            Messages messages = new Messages(store, new MessageIds(), pusher, new InboxSignals(), events,
+            Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
             HttpApi api = new HttpApi(new Authenticator(operatorToken, store), panes, messages, bus, Version.CURRENT);
@@ -82,12 +93,14 @@ public final class Hub implements AutoCloseable {
             pusher.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(store, pusher, bus, server, url, operatorToken);
+            return new Hub(homeLock, store, pusher, bus, server, url, operatorToken);
         } catch (IOException e) {
             cleanUp(server, pusher, bus, store);
+            homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
             cleanUp(server, pusher, bus, store);
+            homeLock.close();
             throw e;
         }
     }
@@ -121,6 +134,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             cleanUp(server, pusher, bus, store);
+            homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }

@@ -9,14 +9,19 @@ import dev.mosaic.model.MessageStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the hub tells the event stream: new messages, delivery changes, pane changes and alerts. */
+/**
+ * What the hub tells the event stream (new messages, delivery changes, pane changes, alerts), and what delivery
+ * tells long polls.
+ */
 final class HubEvents implements DeliveryListener {
     private final EventBus bus;
     private final PaneViews paneViews;
+    private final InboxSignals inboxSignals;
 
-    HubEvents(EventBus bus, PaneViews paneViews) {
+    HubEvents(EventBus bus, PaneViews paneViews, InboxSignals inboxSignals) {
         this.bus = bus;
         this.paneViews = paneViews;
+        this.inboxSignals = inboxSignals;
     }
 
     void message(Message m) {
@@ -61,6 +66,12 @@ final class HubEvents implements DeliveryListener {
         if (bus.hasSubscribers()) {
             publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
         }
+    }
+
+    /** Wakes long polls: a message that failed to push is theirs to take now. */
+    @Override
+    public void requeued(Message m) {
+        inboxSignals.signal(m.toId());
     }
 
     @Override

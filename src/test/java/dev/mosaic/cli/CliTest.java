@@ -1,0 +1,129 @@
+package dev.mosaic.cli;
+
+import dev.mosaic.model.Json;
+import dev.mosaic.testing.TestHub;
+import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line against a real hub: what a person types, what they read, which exit code a script sees. */
+class CliTest {
+    @TempDir
+    Path home;
+
+    TestHub hub;
+    Map<String, String> operatorEnv;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() {
+        hub = new TestHub(home);
+        operatorEnv = Map.of("MOSAIC_HOME", home.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Cli.build(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** The environment `eval "$(mosaic join NAME)"` leaves in a shell. */
+    Map<String, String> join(String name) {
+        Run r = run(operatorEnv, "join", name);
+        assertThat(r.exit()).as(r.err()).isZero();
+        Map<String, String> env = new HashMap<>(operatorEnv);
+        Matcher m = Pattern.compile("(MOSAIC_\\w+)='([^']*)'").matcher(r.out());
+        while (m.find()) {
+            env.put(m.group(1), m.group(2));
+        }
+        assertThat(env).containsKeys("MOSAIC_URL", "MOSAIC_PANE_ID", "MOSAIC_TOKEN");
+        return env;
+    }
+
+    @Test
+    void theReadmeWalkThrough() {
+        Map<String, String> bob = join("Bob");
+        Run sent = run(operatorEnv, "send", "Bob", "hi");
+        assertThat(sent.exit()).isZero();
+        assertThat(sent.out()).matches("[0-9A-Z]{26}\tBob\\R");
+
+        Run inbox = run(bob, "inbox");
+        assertThat(inbox.exit()).isZero();
+        assertThat(inbox.out()).contains("operator → Bob").contains("    hi");
+        assertThat(run(bob, "inbox").out()).contains("No new messages.");
+
+        Run panes = run(operatorEnv, "panes");
+        assertThat(panes.out()).contains("NAME").contains("Bob").contains("poll");
+        Run status = run(bob, "status");
+        assertThat(status.out()).contains("is up").contains("You are pane " + bob.get("MOSAIC_PANE_ID"));
+    }
+
+    @Test
+    void aReplyThreadsAndJsonShowsTheApisAnswer() {
+        Map<String, String> bob = join("Bob");
+        String id = run(operatorEnv, "send", "Bob", "question", "--subject", "Q").out().split("\t")[0];
+        Run reply = run(bob, "send", "operator", "answer", "--reply-to", id, "--json");
+        assertThat(reply.exit()).isZero();
+        JsonNode answer = Json.MAPPER.readTree(reply.out());
+        assertThat(answer.path("messages").get(0).path("thread_id").asString()).isEqualTo(id);
+
+        Run thread = run(operatorEnv, "thread", id, "--json");
+        JsonNode messages = Json.MAPPER.readTree(thread.out()).path("messages");
+        assertThat(messages.valueStream().map(m -> m.path("text").asString())).containsExactly("question", "answer");
+        assertThat(run(operatorEnv, "inbox", "--peek").out()).contains("Bob → operator").contains("answer");
+    }
+
+    @Test
+    void badInputExitsTwoAndAnUnreachableHubExitsOne() {
+        Run unknown = run(operatorEnv, "send", "Nobody", "hi");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no live pane is named").contains("Nobody");
+        assertThat(unknown.out()).isEmpty();
+
+        Run badOption = run(operatorEnv, "inbox", "--wait", "soon");
+        assertThat(badOption.exit()).isEqualTo(2);
+        assertThat(badOption.err()).contains("--wait");
+
+        Run taken = run(operatorEnv, "join", "operator");
+        assertThat(taken.exit()).isEqualTo(2);
+
+        Run noHub = run(Map.of("MOSAIC_HOME", home.resolve("elsewhere").toString()), "panes");
+        assertThat(noHub.exit()).isEqualTo(1);
+        assertThat(noHub.err()).contains("no hub found").contains("mosaic up");
+
+        hub.stop();
+        Run down = run(operatorEnv, "panes");
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("cannot reach the hub");
+        hub.start();
+    }
+
+    @Test
+    void helpReadsWell() {
+        Run help = run(operatorEnv, "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("up", "join", "send", "inbox", "thread", "tail", "Exit codes");
+        Run sendHelp = run(operatorEnv, "send", "--help");
+        assertThat(sendHelp.out()).contains("--reply-to", "--subject", "TO", "TEXT");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.mosaic.delivery;
+
+import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.FakeChannel;
+import dev.mosaic.testing.FakeChannel.Mode;
+import dev.mosaic.testing.TestHub;
+import dev.mosaic.testing.TestHub.Pane;
+import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Push, fallback and catch-up against a real HTTP receiver standing in for a channel. */
+class PushDeliveryTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path home;
+
+    TestHub hub;
+    Pane alice;
+    Pane bob;
+    final List<FakeChannel> channels = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        hub = new TestHub(home);
+        alice = hub.join("Alice");
+        bob = hub.join("Bob");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+        channels.forEach(FakeChannel::close);
+    }
+
+    FakeChannel channel() {
+        FakeChannel c = new FakeChannel();
+        channels.add(c);
+        return c;
+    }
+
+    String delivery(Pane p) {
+        return hub.pane(p.id()).path("delivery").asString();
+    }
+
+    @Test
+    void aRegisteredChannelGetsEachMessagePushedOnceInOrder() {
+        FakeChannel ch = channel();
+        ch.register(hub, bob);
+        assertThat(delivery(bob)).isEqualTo("push");
+        for (int i = 0; i < 20; i++) {
+            hub.send(alice.token(), "Bob", "m" + i);
+        }
+        await().atMost(PATIENCE).until(() -> ch.accepted().size() == 20);
+        assertThat(ch.acceptedTexts()).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "m" + i).toList());
+        JsonNode first = ch.accepted().getFirst();
+        assertThat(first.path("from_name").asString()).isEqualTo("Alice");
+        assertThat(first.path("id").asString()).isNotBlank();
+        assertThat(first.path("thread_id").asString()).isEqualTo(first.path("id").asString());
+        assertThat(first.has("redelivered")).isFalse();
+
+        String id = first.path("id").asString();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode m = hub.api().get(hub.op(), "/api/v1/messages/" + id).json();
+            assertThat(m.path("status").asString()).isEqualTo("pushed");
+            assertThat(m.path("delivered_via").asString()).isEqualTo("push");
+        });
+        assertThat(hub.inbox(bob, "")).as("a pushed message is never returned by a poll").isEmpty();
+        assertThat(hub.pane(bob.id()).path("unread").asLong()).as("pushed is not yet read").isEqualTo(20);
+    }
+
+    @Test
+    void queuedMessagesAreCaughtUpOldestFirstOnRegistration() {
+        for (int i = 0; i < 5; i++) {
+            hub.send(alice.token(), "Bob", "early" + i);
+        }
+        FakeChannel ch = channel();
+        ch.register(hub, bob);
+        hub.send(alice.token(), "Bob", "late");
+        await().atMost(PATIENCE).until(() -> ch.accepted().size() == 6);
+        assertThat(ch.acceptedTexts()).containsExactly("early0", "early1", "early2", "early3", "early4", "late");
+    }
+
+    @Test
+    void aDeadChannelFallsBackToPollingWithNothingLost() {
+        FakeChannel ch = channel();
+        ch.register(hub, bob);
+        ch.close(); // the channel's process died: connection refused from now on
+        hub.send(alice.token(), "Bob", "while dead 1");
+        hub.send(alice.token(), "Bob", "while dead 2");
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(hub.inbox(bob, "?peek=true")).hasSize(2));
+        JsonNode polled = hub.inbox(bob, "");
+        assertThat(polled.valueStream().map(m -> m.path("text").asString()))
+                .containsExactly("while dead 1", "while dead 2");
+        assertThat(polled.get(0).path("redelivered").asBoolean(false))
+                .as("a refused connection proves the agent never saw it").isFalse();
+    }
+
+    @Test
+    void aRefusingChannelIsMarkedDownThenRecoversAndCatchesUp() {
+        FakeChannel ch = channel();
+        ch.mode(Mode.REFUSE);
+        ch.register(hub, bob);
+        hub.send(alice.token(), "Bob", "r1");
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
+        hub.send(alice.token(), "Bob", "r2");
+        ch.mode(Mode.ACCEPT);
+        await().atMost(PATIENCE).until(() -> ch.accepted().size() == 2);
+        assertThat(ch.acceptedTexts()).containsExactly("r1", "r2");
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("push"));
+    }
+
+    @Test
+    void aPushThatTimesOutComesBackMarkedRedelivered() {
+        FakeChannel ch = channel();
+        ch.mode(Mode.HANG);
+        ch.register(hub, bob);
+        hub.send(alice.token(), "Bob", "maybe seen");
+        await().atMost(PATIENCE).until(() -> ch.attempts() >= 1);
+        FakeChannel fresh = channel();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            // the hung push times out after 2 s and the message returns to the queue
+            JsonNode peek = hub.inbox(bob, "?peek=true");
+            assertThat(peek).hasSize(1);
+            assertThat(peek.get(0).path("redelivered").asBoolean(false)).isTrue();
+        });
+        fresh.register(hub, bob);
+        await().atMost(PATIENCE).until(() -> fresh.accepted().size() == 1);
+        assertThat(fresh.accepted().getFirst().path("redelivered").asBoolean(false)).isTrue();
+    }
+
+    @Test
+    void theLatestRegistrationWinsAndAStaleUnregisterChangesNothing() {
+        FakeChannel old = channel();
+        FakeChannel current = channel();
+        old.register(hub, bob);
+        current.register(hub, bob);
+        ApiClient.Answer stale = hub.api().delete(bob.token(), "/api/v1/panes/" + bob.id() + "/channel",
+                "{\"port\":" + old.port() + "}");
+        assertThat(stale.status()).isEqualTo(204);
+        assertThat(delivery(bob)).isEqualTo("push");
+        hub.send(alice.token(), "Bob", "to the newest");
+        await().atMost(PATIENCE).until(() -> current.accepted().size() == 1);
+        assertThat(old.accepted()).isEmpty();
+    }
+
+    @Test
+    void aWrongSecretIsAFailedPushNotADelivery() {
+        FakeChannel ch = channel();
+        hub.api().put(bob.token(), "/api/v1/panes/" + bob.id() + "/channel",
+                "{\"port\":" + ch.port() + ",\"secret\":\"not-the-channels-secret\"}");
+        hub.send(alice.token(), "Bob", "guarded");
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
+        assertThat(ch.accepted()).isEmpty();
+        assertThat(hub.inbox(bob, "").valueStream().map(m -> m.path("text").asString())).containsExactly("guarded");
+    }
+
+    @Test
+    void aSlowChannelDoesNotHoldUpAnotherPane() {
+        Pane carol = hub.join("Carol");
+        FakeChannel slow = channel();
+        slow.mode(Mode.HANG);
+        slow.register(hub, bob);
+        FakeChannel fast = channel();
+        fast.register(hub, carol);
+        hub.send(alice.token(), "Bob", "stuck");
+        await().atMost(PATIENCE).until(() -> slow.attempts() >= 1);
+        hub.send(alice.token(), "Carol", "quick");
+        await().atMost(PATIENCE).until(() -> fast.accepted().size() == 1);
+        assertThat(slow.attempts()).as("Carol's push went out while Bob's first push still hung").isEqualTo(1);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.mosaic.store;
+
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageIds;
+import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.Timestamps;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The store's state machine, the same for every database: a subclass supplies only the store. Each transition is
+ * guarded by its source state, so a stale actor changes nothing and no message is both pushed and polled.
+ */
+abstract class StoreContract {
+    private final MessageIds ids = new MessageIds();
+    Store store;
+    Pane bob;
+
+    abstract Store openStore();
+
+    @BeforeEach
+    void open() {
+        store = openStore();
+        bob = pane("Bob");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    Pane pane(String name) {
+        return store.createPane(new NewPane(UUID.randomUUID().toString(), name, PaneKind.JOINED,
+                UUID.randomUUID().toString(), Timestamps.now()));
+    }
+
+    Message send(String text) {
+        String id = ids.next();
+        Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+        SendResult r = store.send(new SendBatch(List.of(m), "operator", null, null, null, null));
+        return ((SendResult.Stored) r).messages().getFirst();
+    }
+
+    @Test
+    void seqGrowsWithEverySend() {
+        long a = send("a").seq();
+        long b = send("b").seq();
+        assertThat(b).isGreaterThan(a);
+    }
+
+    @Test
+    void aClaimedMessageIsInvisibleToPollsUntilReleased() {
+        Message m = send("one");
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(m.id());
+        assertThat(store.takeInbox(bob.id(), 10)).isEmpty();
+        assertThat(store.claimNextPush(bob.id())).as("one push in flight per pane").isEmpty();
+        assertThat(store.releasePush(m.id(), false)).isTrue();
+        assertThat(store.takeInbox(bob.id(), 10)).extracting(Message::id).containsExactly(m.id());
+        assertThat(store.claimNextPush(bob.id())).as("a polled message is never pushed").isEmpty();
+    }
+
+    @Test
+    void aPollNeverOvertakesAPushInFlight() {
+        Message first = send("first");
+        send("second");
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(first.id());
+        assertThat(store.takeInbox(bob.id(), 10)).as("second waits behind first").isEmpty();
+        store.markPushed(first.id());
+        assertThat(store.takeInbox(bob.id(), 10)).extracting(Message::text).containsExactly("second");
+    }
+
+    @Test
+    void transitionsFromTheWrongStateChangeNothing() {
+        Message m = send("x");
+        assertThat(store.markPushed(m.id())).as("not claimed").isFalse();
+        assertThat(store.releasePush(m.id(), true)).as("not claimed").isFalse();
+        store.claimNextPush(bob.id());
+        assertThat(store.markRead(m.id(), bob.id())).isPresent();
+        assertThat(store.markPushed(m.id())).as("read meanwhile: the pusher lost").isFalse();
+        assertThat(store.message(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.READ);
+        assertThat(store.markRead(m.id(), bob.id())).as("already read").isEmpty();
+        assertThat(store.markRead(m.id(), "someone-else")).isEmpty();
+    }
+
+    @Test
+    void anUncertainPushComesBackRedeliveredAndRestartReleasesEveryClaim() {
+        Message a = send("a");
+        store.claimNextPush(bob.id());
+        store.releasePush(a.id(), true);
+        assertThat(store.peekInbox(bob.id(), 10).getFirst().redelivered()).isTrue();
+        store.claimNextPush(bob.id());
+        assertThat(store.releaseAllPushes()).isEqualTo(1);
+        assertThat(store.peekInbox(bob.id(), 10)).extracting(Message::status).containsExactly(MessageStatus.QUEUED);
+    }
+
+    @Test
+    void namesAreUniqueAmongLivePanesOnly() {
+        assertThatThrownBy(() -> pane("BOB")).isInstanceOf(NameTakenException.class);
+        assertThat(store.stopPane(bob.id())).isTrue();
+        assertThat(store.stopPane(bob.id())).as("already stopped").isFalse();
+        assertThat(pane("bob").name()).isEqualTo("bob");
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheFirstAnswer() {
+        String id = ids.next();
+        Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, "once", id, null,
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+        SendBatch batch = new SendBatch(List.of(m), "operator", null, "key", "{\"first\":true}", "2000-01-01T00:00:00.000Z");
+        assertThat(store.send(batch)).isInstanceOf(SendResult.Stored.class);
+        assertThat(store.send(batch)).isEqualTo(new SendResult.Replayed("{\"first\":true}"));
+        assertThat(store.peekInbox(bob.id(), 10)).hasSize(1);
+    }
+
+    @Test
+    void aNewRegistrationReplacesTheOldAndAStaleRemovalIsIgnored() {
+        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
+        store.putChannel(new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now()));
+        assertThat(store.removeChannel(bob.id(), 1111)).isFalse();
+        assertThat(store.setChannelDown(bob.id(), 1111, true)).isFalse();
+        assertThat(store.channel(bob.id())).map(ChannelRegistration::port).contains(2222);
+        assertThat(store.setChannelDown(bob.id(), 2222, true)).isTrue();
+        assertThat(store.channels()).singleElement().matches(ChannelRegistration::down);
+        assertThat(store.removeChannel(bob.id(), 2222)).isTrue();
+        assertThat(store.channels()).isEmpty();
+    }
+}
