@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Measures a channel command's cold start and memory, the same way for any implementation:
 //
-//   node bench/channel-start.mjs [--runs 5] [--pushes 500] -- CMD [ARG…]
+//   node bench/channel-start.mjs [--runs 5] [--pushes 500] -- CMD [ARG…] [-- CMD2 [ARG…] …]
 //   node bench/channel-start.mjs -- node bench/ts-channel/channel.mjs
-//   node bench/channel-start.mjs -- ./mosaic channel
+//   node bench/channel-start.mjs -- node bench/ts-channel/channel.mjs -- ./mosaic channel
+//
+// Several commands (each after its own `--`) are measured side by side: their runs alternate on one hub, so a
+// noisy machine slows them alike, and each figure is also given as a ratio to the first command's.
 //
 // Starts its own hub (`./mosaic up --port 0`, a temporary MOSAIC_HOME) unless --hub-home DIR names the
 // MOSAIC_HOME of a running one. Each run joins a fresh pane, spawns CMD with that pane's MOSAIC_URL,
@@ -13,7 +16,7 @@
 //   - RSS at start (when both happened) and after --pushes messages sent to the pane through the hub, once
 //     every one of them came out of the channel's stdout as notifications/claude/channel.
 // RSS is VmRSS from /proc, summed over the process and its descendants (so wrappers count).
-// Prints each run, then median/min/max. Needs Linux (/proc).
+// Prints each run, then median/min/max per command. Needs Linux (/proc).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,23 +28,27 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TIMEOUT_MS = 60_000;
 
 function parseArgs(argv) {
-  const opts = { runs: 5, pushes: 500, hubHome: null, json: false, command: null };
-  for (let i = 0; i < argv.length; i++) {
+  const opts = { runs: 5, pushes: 500, hubHome: null, json: false, commands: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i] !== '--'; i++) {
     const a = argv[i];
-    if (a === '--') { opts.command = argv.slice(i + 1); break; }
     if (a === '--runs') opts.runs = Number(argv[++i]);
     else if (a === '--pushes') opts.pushes = Number(argv[++i]);
     else if (a === '--hub-home') opts.hubHome = argv[++i];
     else if (a === '--json') opts.json = true;
     else usage(`unknown option ${a}`);
   }
-  if (!opts.command?.length) usage('no channel command given');
+  for (const word of argv.slice(i)) {
+    if (word === '--') opts.commands.push([]);
+    else opts.commands[opts.commands.length - 1].push(word);
+  }
+  if (!opts.commands.length || opts.commands.some((c) => !c.length)) usage('no channel command given');
   if (!(opts.runs >= 1) || !(opts.pushes >= 0)) usage('--runs must be ≥ 1 and --pushes ≥ 0');
   return opts;
 }
 
 function usage(why) {
-  console.error(`channel-start: ${why}\nusage: node bench/channel-start.mjs [--runs N] [--pushes M] [--hub-home DIR] [--json] -- CMD [ARG…]`);
+  console.error(`channel-start: ${why}\nusage: node bench/channel-start.mjs [--runs N] [--pushes M] [--hub-home DIR] [--json] -- CMD [ARG…] [-- CMD2 [ARG…] …]`);
   process.exit(2);
 }
 
@@ -236,16 +243,18 @@ function stats(values) {
 
 const opts = parseArgs(process.argv.slice(2));
 const hub = await Hub.start(opts.hubHome);
-const runs = [];
+const runs = opts.commands.map(() => []);
 try {
-  console.log(`channel: ${opts.command.join(' ')}`);
-  console.log(`hub: ${hub.url}; ${opts.runs} runs; ${opts.pushes} pushes a run (sent through the hub)`);
+  console.log(`hub: ${hub.url}; ${opts.runs} runs a command; ${opts.pushes} pushes a run (sent through the hub)`);
+  opts.commands.forEach((c, k) => console.log(`command ${k + 1}: ${c.join(' ')}`));
   for (let i = 0; i < opts.runs; i++) {
-    const r = await oneRun(hub, opts.command, opts.pushes, i);
-    runs.push(r);
-    console.log(`run ${i + 1}: init ${r.initMs.toFixed(0)} ms, registered ${r.registerMs.toFixed(0)} ms, `
-      + `RSS ${(r.rssStartKiB / 1024).toFixed(1)} MiB at start`
-      + (r.rssAfterKiB === null ? '' : `, ${(r.rssAfterKiB / 1024).toFixed(1)} MiB after ${opts.pushes} pushes`));
+    for (const [k, command] of opts.commands.entries()) {
+      const r = await oneRun(hub, command, opts.pushes, `${i}-${k}`);
+      runs[k].push(r);
+      console.log(`run ${i + 1} of command ${k + 1}: init ${r.initMs.toFixed(0)} ms, registered ${r.registerMs.toFixed(0)} ms, `
+        + `RSS ${(r.rssStartKiB / 1024).toFixed(1)} MiB at start`
+        + (r.rssAfterKiB === null ? '' : `, ${(r.rssAfterKiB / 1024).toFixed(1)} MiB after ${opts.pushes} pushes`));
+    }
   }
 } catch (e) {
   console.error(`channel-start: ${e.message}`);
@@ -254,18 +263,28 @@ try {
   await hub.stop();
 }
 if (process.exitCode) process.exit();
-const summary = {
-  command: opts.command.join(' '), runs: opts.runs, pushes: opts.pushes,
-  init_ms: stats(runs.map((r) => r.initMs)), registered_ms: stats(runs.map((r) => r.registerMs)),
-  rss_start_mib: stats(runs.map((r) => r.rssStartKiB / 1024)),
-  rss_after_pushes_mib: stats(runs.map((r) => (r.rssAfterKiB === null ? null : r.rssAfterKiB / 1024))),
-};
-const fmt = (s, unit, digits) => (s ? `${s.median.toFixed(digits)} ${unit} (min ${s.min.toFixed(digits)}, max ${s.max.toFixed(digits)})` : 'n/a');
-console.log(`\nmedian (min, max) over ${opts.runs} runs:`);
-const rows = [['spawn → initialize answered', fmt(summary.init_ms, 'ms', 0)],
-  ['spawn → registered (push)', fmt(summary.registered_ms, 'ms', 0)],
-  ['RSS at start', fmt(summary.rss_start_mib, 'MiB', 1)],
-  [`RSS after ${opts.pushes} pushes`, fmt(summary.rss_after_pushes_mib, 'MiB', 1)]];
-for (const [label, value] of rows) console.log(`  ${`${label}:`.padEnd(31)}${value}`);
-if (opts.json) console.log(JSON.stringify(summary));
+
+const FIGURES = [
+  ['init_ms', 'spawn → initialize answered', 'ms', 0, (r) => r.initMs],
+  ['registered_ms', 'spawn → registered (push)', 'ms', 0, (r) => r.registerMs],
+  ['rss_start_mib', 'RSS at start', 'MiB', 1, (r) => r.rssStartKiB / 1024],
+  ['rss_after_pushes_mib', `RSS after ${opts.pushes} pushes`, 'MiB', 1,
+    (r) => (r.rssAfterKiB === null ? null : r.rssAfterKiB / 1024)],
+];
+const summaries = opts.commands.map((command, k) => {
+  const summary = { command: command.join(' '), runs: opts.runs, pushes: opts.pushes };
+  for (const [key, , , , pick] of FIGURES) summary[key] = stats(runs[k].map(pick));
+  return summary;
+});
+summaries.forEach((summary, k) => {
+  console.log(`\ncommand ${k + 1}, ${summary.command}: median (min, max) over ${opts.runs} runs`);
+  for (const [key, label, unit, digits] of FIGURES) {
+    const s = summary[key];
+    const first = summaries[0][key];
+    const ratio = k > 0 && s && first ? `   ×${(s.median / first.median).toFixed(2)} command 1` : '';
+    const value = s ? `${s.median.toFixed(digits)} ${unit} (min ${s.min.toFixed(digits)}, max ${s.max.toFixed(digits)})` : 'n/a';
+    console.log(`  ${`${label}:`.padEnd(31)}${value}${ratio}`);
+  }
+});
+if (opts.json) console.log(JSON.stringify(summaries));
 process.exit(0);
