@@ -89,8 +89,9 @@ class Hub {
   static async start(hubHome) {
     if (hubHome) return new Hub(hubHome, null);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-bench-'));
+    const log = fs.openSync(path.join(home, 'hub.log'), 'a');
     const proc = spawn(path.join(ROOT, 'mosaic'), ['up', '--port', '0'], {
-      env: { ...process.env, MOSAIC_HOME: home }, stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, MOSAIC_HOME: home }, stdio: ['ignore', log, log],
     });
     const hub = new Hub(home, proc);
     const deadline = Date.now() + 180_000; // the first start may build the jar
@@ -117,13 +118,22 @@ class Hub {
     this.token = token;
   }
 
+  /** Calls the hub's API as the operator; retried after 429 and network errors (sends carry an idempotency_key). */
   async api(method, p, body) {
-    for (;;) {
-      const res = await fetch(`${this.url}${p}`, {
-        method,
-        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    for (let attempt = 1; ; attempt++) {
+      let res;
+      try {
+        res = await fetch(`${this.url}${p}`, {
+          method,
+          headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (e) {
+        if (attempt >= 3) throw new Error(`${method} ${p}: ${e.message} (${e.cause?.message ?? e.cause ?? 'no cause'})`);
+        console.error(`channel-start: ${method} ${p} failed (${e.cause?.message ?? e.message}); trying again`);
+        await sleep(100);
+        continue;
+      }
       if (res.status === 429) { // the operator's send rate limit: wait as told
         await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
         continue;
@@ -161,12 +171,18 @@ class Hub {
     return () => abort.abort();
   }
 
+  /** Keeps the hub's folder (its log) after stop(), for a failed measurement. */
+  keep() {
+    this.kept = true;
+  }
+
   async stop() {
     if (!this.proc) return;
     this.proc.kill('SIGTERM');
     await within(10_000, new Promise((r) => (this.proc.exitCode !== null ? r() : this.proc.once('exit', r))), 'the hub to stop')
       .catch(() => this.proc.kill('SIGKILL'));
-    fs.rmSync(this.home, { recursive: true, force: true });
+    if (this.kept) console.error(`channel-start: the hub's log is in ${path.join(this.home, 'hub.log')}`);
+    else fs.rmSync(this.home, { recursive: true, force: true });
   }
 }
 
@@ -217,7 +233,8 @@ async function oneRun(hub, command, pushes, index) {
       const sender = async () => {
         while (next < pushes) {
           const i = next++;
-          await hub.api('POST', '/api/v1/messages', { to: pane.id, text: `bench message ${i} ${'x'.repeat(100)}` });
+          await hub.api('POST', '/api/v1/messages',
+            { to: pane.id, text: `bench message ${i} ${'x'.repeat(100)}`, idempotency_key: `${pane.id}-${i}` });
         }
       };
       await Promise.all(Array.from({ length: 8 }, sender));
@@ -259,6 +276,7 @@ try {
 } catch (e) {
   console.error(`channel-start: ${e.message}`);
   process.exitCode = 1;
+  hub.keep();
 } finally {
   await hub.stop();
 }
