@@ -1,13 +1,19 @@
 package dev.mosaic.cli;
 
+import dev.mosaic.channel.Channel;
 import picocli.CommandLine.Command;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The MCP stdio server Claude Code starts. */
 @Command(name = "channel", mixinStandardHelpOptions = true,
-        description = "Run the MCP channel server on stdio (Claude Code starts this; see `mosaic install`).")
+        description = {"Run the MCP channel server on stdio (Claude Code starts this; see `mosaic install`).",
+                "Finds the hub from MOSAIC_URL, MOSAIC_PANE_ID and MOSAIC_TOKEN, else joins as MOSAIC_NAME using "
+                        + "MOSAIC_HOME/hub.json. Logs go to stderr: stdout carries only MCP."})
 final class ChannelCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
@@ -16,8 +22,21 @@ final class ChannelCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        System.err.println("mosaic channel: not available yet in this build (" + env.size() + " variables)");
-        return Cli.FAILED;
+    public Integer call() throws Exception {
+        // stdout belongs to MCP: keep the real one for the transport and send any stray print to stderr.
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        Channel channel = Channel.start(env, System.in, stdout, new VersionProvider().getVersion()[0]
+                .replace("mosaic ", ""));
+        Thread onSignal = new Thread(channel::close, "mosaic-channel-shutdown");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        channel.awaitEndOfInput();
+        channel.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook closes the channel (a second close does nothing)
+        }
+        return Cli.OK;
     }
 }

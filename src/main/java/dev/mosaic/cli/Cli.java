@@ -4,6 +4,7 @@ import dev.mosaic.client.HubException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Builds the command tree and maps failures to exit codes: 0 done, 1 failed, 2 usage or bad input. */
@@ -16,6 +17,13 @@ public final class Cli {
     }
 
     public static int run(String[] args, Map<String, String> env) {
+        if (args.length > 0 && args[0].equals("channel")) {
+            // Claude Code starts the channel for every session: build only its command. Building the whole tree
+            // makes picocli reflect over every command, which loads the hub's classes (UpCommand's methods
+            // mention Hub) and slows the channel's start.
+            CommandLine channel = new CommandLine(new ChannelCommand(env)).setCommandName("mosaic channel");
+            return withHandlers(channel).execute(Arrays.copyOfRange(args, 1, args.length));
+        }
         return build(env).execute(args);
     }
 
@@ -39,6 +47,10 @@ public final class Cli {
         cl.addSubcommand("tail", new TailCommand(env));
         cl.addSubcommand("channel", new ChannelCommand(env));
         cl.addSubcommand("install", new InstallCommand(env));
+        return withHandlers(cl);
+    }
+
+    private static CommandLine withHandlers(CommandLine cl) {
         cl.setExitCodeExceptionMapper(Cli::exitCode);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("mosaic: " + message(e));

@@ -86,6 +86,11 @@ public final class HubClient {
                 object().put("port", port).put("secret", secret), Duration.ofSeconds(5));
     }
 
+    /** Stops a pane (its messages stay); a pane may stop itself. */
+    public void stopPane(String paneId) {
+        call("DELETE", "/api/v1/panes/" + enc(paneId), null, Duration.ofSeconds(3));
+    }
+
     public void unregisterChannel(int port) {
         call("DELETE", "/api/v1/panes/" + enc(address.paneId()) + "/channel", object().put("port", port),
                 Duration.ofSeconds(3));

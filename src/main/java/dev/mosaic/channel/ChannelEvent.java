@@ -1,0 +1,54 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.model.Message;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One message as Claude Code receives it: the params of {@code notifications/claude/channel}. Claude Code turns
+ * each meta entry into an attribute of the {@code <channel>} tag, so keys are identifiers, values strings, and
+ * absent values are left out.
+ */
+record ChannelEvent(String content, Map<String, String> meta) {
+    static final String METHOD = "notifications/claude/channel";
+
+    static ChannelEvent of(Message m) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        put(meta, "from_name", m.fromName());
+        put(meta, "from_id", m.fromId());
+        put(meta, "message_id", m.id());
+        put(meta, "subject", m.subject());
+        put(meta, "thread_id", m.threadId());
+        put(meta, "sent_at", m.createdAt());
+        if (m.redelivered()) {
+            meta.put("redelivered", "true");
+        }
+        return new ChannelEvent(m.text() == null ? "" : m.text(), meta);
+    }
+
+    /** The notification's params, as the SDK serialises them. */
+    Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("content", content);
+        params.put("meta", meta);
+        return params;
+    }
+
+    /** The same message as the {@code <channel>} tag Claude Code shows, for tool results such as read_inbox. */
+    String asTag() {
+        StringBuilder sb = new StringBuilder("<channel source=\"mosaic-channel\"");
+        meta.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
+        return sb.append('>').append(content).append("</channel>").toString();
+    }
+
+    private static void put(Map<String, String> meta, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            meta.put(key, value);
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

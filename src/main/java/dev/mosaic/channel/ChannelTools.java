@@ -1,0 +1,177 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.client.HubException;
+import dev.mosaic.model.Json;
+import dev.mosaic.model.Message;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The tools the agent calls: send, reply, list_agents, read_inbox. Blocking calls to the hub, as this pane. */
+final class ChannelTools {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelTools.class);
+
+    private final HubLink hub;
+    private final SeenIds seen;
+    private final McpJsonMapper mapper;
+
+    ChannelTools(HubLink hub, SeenIds seen, McpJsonMapper mapper) {
+        this.hub = hub;
+        this.seen = seen;
+        this.mapper = mapper;
+    }
+
+    List<SyncToolSpecification> specifications() {
+        return List.of(
+                tool("send", "Send a message to other agents (or the operator) through Mosaic. They see it at once "
+                                + "if their channel is live, otherwise in their inbox.",
+                        """
+                        {"type":"object","properties":{
+                          "to":{"description":"recipient: an agent's name or pane id from list_agents, a list of them, or \\"*\\" for every other agent","anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},
+                          "text":{"type":"string","description":"the message"},
+                          "subject":{"type":"string","description":"optional short subject"}},
+                         "required":["to","text"]}""",
+                        this::send),
+                tool("reply", "Reply to a message you received in a <channel> tag: it goes to its sender, in the same "
+                                + "thread.",
+                        """
+                        {"type":"object","properties":{
+                          "message_id":{"type":"string","description":"the message_id attribute of the <channel> tag you answer"},
+                          "text":{"type":"string","description":"your reply"}},
+                         "required":["message_id","text"]}""",
+                        this::reply),
+                tool("list_agents", "List the agents (panes) in Mosaic: name, status, whether messages reach them at "
+                                + "once (push) or when they check (poll), and how many they have not read.",
+                        """
+                        {"type":"object","properties":{}}""",
+                        this::listAgents),
+                tool("read_inbox", "Read messages queued for you that were not delivered as <channel> tags (for "
+                                + "example while this channel was down). Returns them oldest first and marks them read.",
+                        """
+                        {"type":"object","properties":{
+                          "limit":{"type":"integer","minimum":1,"maximum":100,"description":"at most this many (default 100)"}}}""",
+                        this::readInbox));
+    }
+
+    private SyncToolSpecification tool(String name, String description, String schema,
+                                       Function<ToolArguments, String> body) {
+        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description)
+                .inputSchema(mapper, schema).build();
+        return SyncToolSpecification.builder().tool(tool)
+                .callHandler((exchange, request) -> run(name, body, request)).build();
+    }
+
+    /** Runs a tool; whatever goes wrong becomes an error result that says what to do, never a dead channel. */
+    private CallToolResult run(String name, Function<ToolArguments, String> body, McpSchema.CallToolRequest request) {
+        try {
+            return result(body.apply(new ToolArguments(name, request.arguments())), false);
+        } catch (ToolError e) {
+            return result(e.getMessage(), true);
+        } catch (HubException e) {
+            return result(explain(e), true);
+        } catch (RuntimeException e) {
+            LOG.error("tool {} failed", name, e);
+            return result("The Mosaic channel failed unexpectedly (" + e + "). Try again; if it keeps failing, "
+                    + "tell the operator.", true);
+        }
+    }
+
+    private static CallToolResult result(String text, boolean error) {
+        return CallToolResult.builder().addTextContent(text).isError(error).build();
+    }
+
+    private String send(ToolArguments args) {
+        List<String> to = args.recipients("to");
+        String text = args.text("text", "the message to send");
+        String subject = args.optionalText("subject");
+        JsonNode answer = hub.client().send(to, text, subject, null, null);
+        return "Message sent to " + names(answer) + ".";
+    }
+
+    private String reply(ToolArguments args) {
+        String messageId = args.text("message_id", "the message_id attribute of the <channel> tag you answer");
+        String text = args.text("text", "your reply");
+        JsonNode answer = hub.client().send(List.of(), text, null, messageId, null);
+        return "Reply sent to " + names(answer) + ".";
+    }
+
+    private String listAgents(ToolArguments args) {
+        JsonNode panes = hub.client().panes().path("panes");
+        String me = hub.paneId();
+        List<String> lines = new ArrayList<>();
+        for (JsonNode p : panes) {
+            String delivery = p.path("delivery").asString("");
+            String how = switch (delivery) {
+                case "push" -> "push (gets messages at once)";
+                case "poll" -> "poll (reads its inbox)";
+                default -> delivery;
+            };
+            lines.add("- " + p.path("name").asString() + (p.path("id").asString().equals(me) ? " (you)" : "")
+                    + ": " + p.path("status").asString() + ", " + how + ", " + p.path("unread").asLong()
+                    + " unread (id " + p.path("id").asString() + ")");
+        }
+        if (lines.isEmpty()) {
+            return "No agents are registered with the hub yet.";
+        }
+        return "Agents in Mosaic (" + lines.size() + "):\n" + String.join("\n", lines)
+                + "\nThe operator (the human) can always be reached with to: \"operator\".";
+    }
+
+    private String readInbox(ToolArguments args) {
+        int limit = args.optionalInt("limit", 1, 100, 100);
+        JsonNode messages = hub.client().inbox(limit, false, 0).path("messages");
+        List<String> tags = new ArrayList<>();
+        for (JsonNode n : messages) {
+            Message m = WireMessage.read(n);
+            seen.firstTime(m.id()); // read now: should the hub still push it, do not show it twice
+            tags.add(ChannelEvent.of(m).asTag());
+        }
+        if (tags.isEmpty()) {
+            return "No queued messages.";
+        }
+        return String.join("\n", tags);
+    }
+
+    /** "Bob", "Bob and Carol", "Bob, Carol and Dave": the recipients the hub stored the message for. */
+    private static String names(JsonNode answer) {
+        Set<String> names = new LinkedHashSet<>();
+        answer.path("messages").forEach(m -> names.add(m.path("to_name").asString()));
+        List<String> list = List.copyOf(names);
+        if (list.isEmpty()) {
+            return "nobody";
+        }
+        if (list.size() == 1) {
+            return list.getFirst();
+        }
+        return String.join(", ", list.subList(0, list.size() - 1)) + " and " + list.getLast();
+    }
+
+    private String explain(HubException e) {
+        String message = e.getMessage() == null ? e.code() : e.getMessage().strip();
+        String said = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+        return switch (e.code()) {
+            case "unreachable" -> hub.hubUnreachable(e);
+            case "config" -> message;
+            case "unknown_recipient" -> said + ". Call list_agents to see the agents' names.";
+            case "ambiguous_recipient" -> said + ". Pass the pane id from list_agents instead of the name.";
+            case "not_found" -> "The hub knows no such message (" + said + "). Pass the message_id attribute of the "
+                    + "<channel> tag you are answering.";
+            case "rate_limited", "loop_detected" -> said + ". Wait before sending more; if agents are answering "
+                    + "each other in a loop, stop replying.";
+            case "too_large" -> said + ". Shorten the text (at most 64 KiB).";
+            case "unauthorized", "forbidden" -> "The hub refused this pane (" + said + "). Ask the operator to "
+                    + "rejoin this session (`mosaic join NAME`) and restart Claude Code.";
+            default -> "The hub refused the call: " + said + " (" + e.code() + ").";
+        };
+    }
+}

@@ -1,0 +1,277 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.client.HubAddress;
+import dev.mosaic.client.HubClient;
+import dev.mosaic.client.HubException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The channel's tie to the hub: which pane it is, its push registration, and noticing when the hub went away.
+ *
+ * <p>When to register (DESIGN §4): at start, and again only after the hub could not be reached, never merely on
+ * a timer, so a channel that a newer registration replaced stays replaced. The hub keeps registrations in its
+ * store and resumes pushing after a restart by itself, so a restart that happens between two checks needs
+ * nothing from us. What the channel must notice is an outage: a tool call that could not reach the hub says so
+ * at once ({@link #hubUnreachable}), and a cheap health check every few seconds covers an idle agent. Once the
+ * hub answers again after an outage we register again (the hub may have lost the registration, or marked it down
+ * while we were unreachable to it), which also triggers its catch-up of queued messages, oldest first.
+ */
+final class HubLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
+
+    /** How often an idle channel checks that the hub is there, and how fast it retries while it is not. */
+    record Timing(Duration healthEvery, Backoff backoff) {
+        static Timing defaults() {
+            return new Timing(Duration.ofSeconds(5), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+        }
+    }
+
+    private final HubLocation location;
+    private final int pushPort;
+    private final PushSecret secret;
+    private final Timing timing;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean needsRegistration = true; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    private volatile HubClient client; // null until the pane is known
+    private volatile String problem; // why tools cannot work right now; null when all is well
+    private volatile boolean registered;
+    private volatile boolean joinedByName;
+    private Thread watcher;
+
+    HubLink(HubLocation location, int pushPort, PushSecret secret, Timing timing) {
+        this.location = location;
+        this.pushPort = pushPort;
+        this.secret = secret;
+        this.timing = timing;
+        if (location instanceof HubLocation.Pane p) {
+            client = new HubClient(p.address());
+        }
+        problem = location instanceof HubLocation.Nowhere n ? n.reason()
+                : "The channel is still connecting to the Mosaic hub; try again in a moment.";
+    }
+
+    /** Starts registering in the background: initialize must not wait for the hub. */
+    void start() {
+        if (location instanceof HubLocation.Nowhere n) {
+            LOG.warn("mosaic channel: no hub configured. {}", n.reason());
+            return;
+        }
+        watcher = new Thread(this::watch, "mosaic-hub-link");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** The client to call the hub with, as this pane. */
+    HubClient client() {
+        HubClient c = client;
+        if (c == null) {
+            throw new ToolError(problem);
+        }
+        return c;
+    }
+
+    /** The pane this channel acts as, or null before it is known. */
+    String paneId() {
+        HubClient c = client;
+        return c == null ? null : c.address().paneId();
+    }
+
+    boolean registered() {
+        return registered && problem == null;
+    }
+
+    /** A sentence for the agent when a call could not reach the hub; also starts reconnecting at once. */
+    String hubUnreachable(HubException e) {
+        lock.lock();
+        try {
+            if (!needsRegistration) {
+                LOG.warn("lost the hub: {}", e.getMessage());
+            }
+            needsRegistration = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return unreachableSentence();
+    }
+
+    private String unreachableSentence() {
+        HubClient c = client;
+        String where = c == null ? "" : " at " + c.address().url();
+        return "The Mosaic hub" + where + " is not reachable right now; this channel keeps trying to reconnect by "
+                + "itself. Try again in a few seconds; if it persists, ask the operator to check that `mosaic up` "
+                + "is running.";
+    }
+
+    private void watch() {
+        int attempt = 0;
+        while (true) {
+            boolean register;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                register = needsRegistration;
+            } finally {
+                lock.unlock();
+            }
+            if (register) {
+                Duration retry = tryRegister();
+                if (retry == null) {
+                    attempt = 0;
+                    continue;
+                }
+                if (retry.isNegative()) {
+                    return; // refused for good; the problem says why
+                }
+                sleep(retry.isZero() ? timing.backoff().delay(attempt++) : retry);
+            } else {
+                sleep(timing.healthEvery());
+                checkHealth();
+            }
+        }
+    }
+
+    /** Null when registered; otherwise how long to wait before trying again (negative: never). */
+    private Duration tryRegister() {
+        try {
+            HubClient c = ensurePane();
+            c.registerChannel(pushPort, secret.value());
+            registered = true;
+            problem = null;
+            lock.lock();
+            try {
+                needsRegistration = false;
+            } finally {
+                lock.unlock();
+            }
+            LOG.info("registered with the hub at {} as pane {}; push port {}", c.address().url(),
+                    c.address().paneId(), pushPort);
+            return null;
+        } catch (HubException e) {
+            if (e.unreachable() || e.code().equals("config")) {
+                problem = e.code().equals("config") ? e.getMessage() : unreachableSentence();
+                LOG.debug("hub not reachable yet: {}", e.getMessage());
+                return Duration.ZERO;
+            }
+            if (e.code().equals("name_taken")) {
+                String name = ((HubLocation.Named) location).name();
+                problem = "The name '" + name + "' is already taken by a live pane in the Mosaic hub. Give this "
+                        + "session another name (MOSAIC_NAME), or stop that pane (`mosaic panes` lists them), then "
+                        + "restart Claude Code.";
+                LOG.warn("mosaic channel: {}", problem);
+                return timing.backoff().max(); // that pane may go away
+            }
+            if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
+                problem = "The Mosaic hub does not accept this pane (" + e.getMessage() + "). Its token or id is "
+                        + "unknown to this hub (was it stopped, or is this another hub?). Rejoin with `mosaic join "
+                        + "NAME`, set the variables it prints, and restart Claude Code.";
+                LOG.error("mosaic channel: {}", problem);
+                return Duration.ofSeconds(-1);
+            }
+            problem = "The Mosaic hub refused to register this channel (" + e.getMessage() + "); the channel keeps "
+                    + "retrying.";
+            LOG.warn("registration refused: {} ({})", e.getMessage(), e.code());
+            return Duration.ZERO;
+        }
+    }
+
+    private HubClient ensurePane() {
+        HubClient c = client;
+        if (c != null) {
+            return c;
+        }
+        HubLocation.Named named = (HubLocation.Named) location;
+        HubAddress operator = HubAddress.operator(named.home());
+        JsonNode pane = new HubClient(operator).join(named.name());
+        c = new HubClient(new HubAddress(operator.url(), pane.path("token").asString(), pane.path("id").asString()));
+        client = c;
+        joinedByName = true;
+        LOG.info("joined the hub as {}", pane.path("name").asString());
+        return c;
+    }
+
+    private void checkHealth() {
+        HubClient c = client;
+        lock.lock();
+        try {
+            if (closed || needsRegistration || c == null) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            c.health();
+        } catch (HubException e) {
+            if (e.unreachable() || e.status() >= 500) {
+                problem = unreachableSentence();
+                hubUnreachable(e);
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        lock.lock();
+        try {
+            long nanos = d.toNanos();
+            boolean was = needsRegistration;
+            while (!closed && nanos > 0 && needsRegistration == was) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Withdraws the registration (and a pane joined by name, so the name is free for the next session). */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (watcher != null) {
+            try {
+                watcher.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        HubClient c = client;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (registered) {
+                c.unregisterChannel(pushPort);
+                LOG.info("unregistered from the hub");
+            }
+            if (joinedByName) {
+                c.stopPane(c.address().paneId());
+            }
+        } catch (HubException e) {
+            LOG.warn("could not unregister from the hub: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.model.Message;
+
+/** Where pushed messages go: the agent, in the channel; a recorder, in tests. */
+interface MessageSink {
+    /** What became of one pushed message. */
+    enum Outcome {
+        /** Written and flushed to the agent now. */
+        DELIVERED,
+        /** Already delivered before (the hub retried); not shown again. */
+        DUPLICATE,
+        /** Could not be shown yet (Claude Code has not finished initialising, or stdout is stuck): retry later. */
+        NOT_NOW
+    }
+
+    Outcome deliver(Message message);
+}

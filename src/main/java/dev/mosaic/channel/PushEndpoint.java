@@ -1,0 +1,155 @@
+package dev.mosaic.channel;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mosaic.model.Json;
+import dev.mosaic.model.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code POST /v1/push} on a random loopback port: the hub delivers messages here. Only a caller with the
+ * secret gets anything to the agent; the answer is 2xx only once every message in the body has reached it.
+ */
+final class PushEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PushEndpoint.class);
+    /** The hub's limit on a message's text is 64 KiB; a catch-up array holds at most a few hundred. */
+    private static final int MAX_BODY = 32 * 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PushSecret secret;
+    private final MessageSink sink;
+
+    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink) {
+        this.server = server;
+        this.secret = secret;
+        this.sink = sink;
+        // One push at a time keeps messages in the order the hub sent them; the hub pushes to a pane serially anyway.
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mosaic-push");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Listens on 127.0.0.1 and a free port. */
+    static PushEndpoint start(PushSecret secret, MessageSink sink) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        PushEndpoint endpoint = new PushEndpoint(server, secret, sink);
+        server.start();
+        return endpoint;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/v1/push")) {
+                answer(exchange, 404, "not_found", "Only POST /v1/push is served here.");
+                return;
+            }
+            // Checked before anything else, the method included: a stranger learns nothing about this port.
+            if (!secret.authorizes(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                LOG.warn("refused a push without the hub's secret");
+                answer(exchange, 401, "unauthorized", "This channel accepts pushes only from its hub.");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().add("Allow", "POST");
+                answer(exchange, 405, "method_not_allowed", "Use POST.");
+                return;
+            }
+            List<Message> messages;
+            try {
+                messages = parse(exchange.getRequestBody());
+            } catch (BadPush e) {
+                LOG.warn("refused a push: {}", e.getMessage());
+                answer(exchange, 400, "bad_request", e.getMessage());
+                return;
+            }
+            for (Message m : messages) {
+                MessageSink.Outcome outcome = sink.deliver(m);
+                if (outcome == MessageSink.Outcome.NOT_NOW) {
+                    answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
+                    return;
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+        } catch (RuntimeException e) {
+            LOG.warn("push failed: {}", e.toString());
+        }
+    }
+
+    /** One message object or an array of them, each with at least an id and a text. */
+    private static List<Message> parse(InputStream body) throws BadPush, IOException {
+        byte[] bytes = body.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new BadPush("body larger than " + MAX_BODY + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new BadPush("body is not JSON");
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            root.forEach(nodes::add);
+            if (nodes.isEmpty()) {
+                throw new BadPush("empty array: nothing to deliver");
+            }
+        } else {
+            nodes.add(root);
+        }
+        List<Message> messages = new ArrayList<>(nodes.size());
+        for (JsonNode n : nodes) {
+            if (n == null || !n.isObject() || !n.path("id").isString() || n.path("id").asString().isBlank()
+                    || !n.path("text").isString()) {
+                throw new BadPush("expected a message object (or an array of them) with string 'id' and 'text'");
+            }
+            try {
+                messages.add(WireMessage.read(n));
+            } catch (JacksonException e) {
+                throw new BadPush("not a message: " + e.getOriginalMessage());
+            }
+        }
+        return messages;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String code, String error) throws IOException {
+        byte[] body = Json.MAPPER.createObjectNode().put("error", error).put("code", code).toString()
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static final class BadPush extends Exception {
+        BadPush(String message) {
+            super(message);
+        }
+    }
+}

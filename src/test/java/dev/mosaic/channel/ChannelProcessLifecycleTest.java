@@ -1,0 +1,149 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.testing.TestHub;
+import dev.mosaic.testing.TestHub.Pane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The channel as a process: how it starts, what it loads, how it ends, and what a crash costs. */
+class ChannelProcessLifecycleTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path channelHome;
+
+    TestHub hub;
+    Pane alice;
+    Pane bob;
+
+    @BeforeEach
+    void start() {
+        hub = new TestHub(home);
+        alice = hub.join("Alice");
+        bob = hub.join("Bob");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private Map<String, String> bobEnv() {
+        return ChannelProcess.paneEnv(hub.url(), bob.id(), bob.token(), channelHome.toString());
+    }
+
+    private void awaitDelivery(String delivery) {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(hub.pane(bob.id()).path("delivery").asString()).isEqualTo(delivery));
+    }
+
+    @Test
+    void endOfStdinUnregistersAndExitsCleanly() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            channel.initialize();
+            awaitDelivery("push");
+            channel.closeStdin();
+            assertThat(channel.exited(PATIENCE)).isTrue();
+            assertThat(channel.process.exitValue()).isZero();
+            awaitDelivery("poll");
+            assertThat(channel.stdout).isEmpty();
+        }
+    }
+
+    @Test
+    void aMalformedLineIsAnsweredAndTheChannelKeepsWorking() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            channel.send("{oops");
+            JsonNode error = channel.next();
+            assertThat(error.path("error").path("code").asInt()).isEqualTo(-32700);
+            channel.initialize();
+            channel.send("\u0000garbage\u00ff");
+            assertThat(channel.next().path("error").path("code").asInt()).isEqualTo(-32700);
+            JsonNode list = channel.request("tools/call", "{\"name\":\"list_agents\",\"arguments\":{}}");
+            assertThat(list.path("result").path("isError").asBoolean()).isFalse();
+            assertThat(list.path("result").path("content").get(0).path("text").asString()).contains("Alice");
+            awaitDelivery("push");
+            hub.send(alice.token(), "Bob", "after the bad lines");
+            JsonNode n = channel.next();
+            assertThat(n.path("method").asString()).isEqualTo("notifications/claude/channel");
+            assertThat(n.path("params").path("content").asString()).isEqualTo("after the bad lines");
+        }
+    }
+
+    @Test
+    void aPushBeforeInitializedWaitsAndIsDeliveredOnceInitialized() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            awaitDelivery("push");
+            hub.send(alice.token(), "Bob", "early bird");
+            JsonNode init = channel.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"raw-test\",\"version\":\"1\"}}");
+            assertThat(init.has("result")).isTrue();
+            // Nothing but the answer to initialize may come before notifications/initialized.
+            assertThat(channel.stdout.poll(2500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+            channel.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            JsonNode n = channel.next();
+            assertThat(n.path("params").path("content").asString()).isEqualTo("early bird");
+        }
+    }
+
+    @Test
+    void killMinus9LosesNothingTheHubFallsBackToTheInbox() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            channel.initialize();
+            awaitDelivery("push");
+            channel.process.destroyForcibly(); // SIGKILL: no unregistration
+            assertThat(channel.exited(PATIENCE)).isTrue();
+        }
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            sent.add(hub.send(alice.token(), "Bob", "after the crash " + i).get(0).path("id").asString());
+        }
+        // The hub's pushes to the dead port fail; after a few it marks the channel down: the pane polls.
+        awaitDelivery("poll");
+        List<String> received = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            // A retry may hold one message for a moment ("pushing"), so read until all have come.
+            hub.inbox(bob, "").forEach(m -> received.add(m.path("id").asString()));
+            assertThat(received).containsExactlyElementsOf(sent);
+        });
+    }
+
+    @Test
+    void theChannelLoadsNoHubStorePtyOrWebServerClasses() throws Exception {
+        Path log = channelHome.resolve("classes.log");
+        try (RawChannel channel = new RawChannel(bobEnv(), "-Xlog:class+load=info:file=" + log)) {
+            channel.initialize();
+            awaitDelivery("push");
+            channel.request("tools/call", "{\"name\":\"list_agents\",\"arguments\":{}}");
+            hub.send(alice.token(), "Bob", "load everything a push loads");
+            assertThat(channel.next().path("method").asString()).isEqualTo("notifications/claude/channel");
+            channel.closeStdin();
+            assertThat(channel.exited(PATIENCE)).isTrue();
+        }
+        List<String> loaded;
+        try (Stream<String> lines = Files.lines(log)) {
+            loaded = lines.toList();
+        }
+        assertThat(loaded).anyMatch(l -> l.contains("dev.mosaic.channel.PushEndpoint"));
+        assertThat(loaded).noneMatch(l -> l.contains(" io.javalin.") || l.contains(" org.eclipse.jetty.")
+                || l.contains(" org.sqlite.") || l.contains(" org.flywaydb.") || l.contains(" dev.mosaic.hub.")
+                || l.contains(" dev.mosaic.store.") || l.contains(" dev.mosaic.delivery.")
+                || l.contains(" dev.mosaic.pty.") || l.contains(" org.postgresql."));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.mosaic.channel;
+
+import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.TestHub;
+import dev.mosaic.testing.TestHub.Pane;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.mosaic.testing.ApiClient.q;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** A real `mosaic channel` child process, driven by the MCP Java SDK's client, against a real hub. */
+class ChannelWithHubTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path channelHome;
+
+    TestHub hub;
+    Pane alice;
+    Pane bob;
+    SdkChannelClient bobChannel;
+    int hubPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            hubPort = s.getLocalPort(); // a fixed port, so the channel finds the hub again after a restart
+        }
+        hub = new TestHub(home, c -> c.withPort(hubPort));
+        alice = hub.join("Alice");
+        bob = hub.join("Bob");
+        bobChannel = channelFor(bob);
+        awaitDelivery(bob, "push");
+    }
+
+    @AfterEach
+    void stop() {
+        if (bobChannel != null) {
+            bobChannel.close();
+        }
+        hub.close();
+    }
+
+    private SdkChannelClient channelFor(Pane p) {
+        return new SdkChannelClient(ChannelProcess.paneEnv(hub.url(), p.id(), p.token(), channelHome.toString()));
+    }
+
+    private void awaitDelivery(Pane p, String delivery) {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(hub.pane(p.id()).path("delivery").asString()).isEqualTo(delivery));
+    }
+
+    private JsonNode sendWithSubject(Pane from, String to, String text, String subject) {
+        ApiClient.Answer a = hub.api().post(from.token(), "/api/v1/messages",
+                "{\"to\":" + q(to) + ",\"text\":" + q(text) + ",\"subject\":" + q(subject) + "}");
+        assertThat(a.status()).as("%s", a).isEqualTo(201);
+        return a.json().path("messages").get(0);
+    }
+
+    private static String text(CallToolResult r) {
+        return SdkChannelClient.text(r);
+    }
+
+    @Test
+    void initializeAdvertisesTheChannelCapabilityToolsAndShortInstructions() {
+        McpSchema.InitializeResult init = bobChannel.client.getCurrentInitializationResult();
+        assertThat(init.capabilities().experimental()).containsEntry("claude/channel", Map.of());
+        assertThat(init.capabilities().tools()).isNotNull();
+        assertThat(init.instructions()).contains("<channel", "reply", "message_id");
+        assertThat(init.instructions().getBytes(StandardCharsets.UTF_8).length).isLessThan(2048);
+        assertThat(bobChannel.client.listTools().tools()).extracting(McpSchema.Tool::name)
+                .containsExactlyInAnyOrder("send", "reply", "list_agents", "read_inbox");
+    }
+
+    @Test
+    void aMessageToTheAgentArrivesAsAChannelNotificationWithTheMetaOfSection4() {
+        JsonNode sent = sendWithSubject(alice, "Bob", "Hey Bob, what are you working on?", "Task assignment");
+        await().atMost(PATIENCE).until(() -> !bobChannel.notifications.isEmpty());
+        Map<String, Object> n = bobChannel.notifications.getFirst();
+        assertThat(n.get("content")).isEqualTo("Hey Bob, what are you working on?");
+        Map<String, String> meta = SdkChannelClient.meta(n);
+        assertThat(meta).containsEntry("from_name", "Alice").containsEntry("from_id", alice.id())
+                .containsEntry("message_id", sent.path("id").asString())
+                .containsEntry("subject", "Task assignment")
+                .containsEntry("thread_id", sent.path("thread_id").asString())
+                .doesNotContainKey("redelivered");
+        assertThat(meta.get("sent_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(meta.keySet()).allMatch(k -> k.matches("[a-z_]+"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(hub.api().get(hub.op(), "/api/v1/messages/"
+                + sent.path("id").asString()).json().path("delivered_via").asString()).isEqualTo("push"));
+    }
+
+    @Test
+    void sendReachesTheOtherAgentAndSaysSo() {
+        CallToolResult r = bobChannel.call("send", Map.of("to", "Alice", "text", "Hello from Bob"));
+        assertThat(r.isError()).isFalse();
+        assertThat(text(r)).isEqualTo("Message sent to Alice.");
+        JsonNode inbox = hub.inbox(alice, "");
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0).path("from_name").asString()).isEqualTo("Bob");
+        assertThat(inbox.get(0).path("text").asString()).isEqualTo("Hello from Bob");
+
+        Pane carol = hub.join("Carol");
+        CallToolResult several = bobChannel.call("send", Map.of("to", List.of("Alice", "Carol"), "text", "all"));
+        assertThat(text(several)).isEqualTo("Message sent to Alice and Carol.");
+        assertThat(hub.inbox(carol, "")).hasSize(1);
+    }
+
+    @Test
+    void replyThreadsToTheSender() {
+        JsonNode sent = hub.send(alice.token(), "Bob", "Can you review PR 12?").get(0);
+        await().atMost(PATIENCE).until(() -> !bobChannel.notifications.isEmpty());
+        String messageId = SdkChannelClient.meta(bobChannel.notifications.getFirst()).get("message_id");
+        assertThat(messageId).isEqualTo(sent.path("id").asString());
+
+        CallToolResult r = bobChannel.call("reply", Map.of("message_id", messageId, "text", "On it."));
+        assertThat(r.isError()).isFalse();
+        assertThat(text(r)).isEqualTo("Reply sent to Alice.");
+        JsonNode inbox = hub.inbox(alice, "");
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0).path("text").asString()).isEqualTo("On it.");
+        assertThat(inbox.get(0).path("in_reply_to").asString()).isEqualTo(messageId);
+        assertThat(inbox.get(0).path("thread_id").asString()).isEqualTo(sent.path("thread_id").asString());
+    }
+
+    @Test
+    void listAgentsShowsEachPaneWithStatusDeliveryAndUnread() {
+        hub.send(bob.token(), "Alice", "one");
+        hub.send(bob.token(), "Alice", "two");
+        CallToolResult r = bobChannel.call("list_agents", Map.of());
+        assertThat(r.isError()).isFalse();
+        assertThat(text(r)).contains("- Alice: live, poll", "2 unread", "- Bob (you): live, push", "operator");
+    }
+
+    @Test
+    void readInboxReturnsQueuedMessagesInOrderLikeTheChannelTag() {
+        // Withdraw the push registration (as the pane itself may), so new messages stay queued.
+        int port = bobChannel.pushPort();
+        assertThat(hub.api().delete(bob.token(), "/api/v1/panes/" + bob.id() + "/channel", "{\"port\":" + port
+                + "}").status()).isEqualTo(204);
+        awaitDelivery(bob, "poll");
+        String first = hub.send(alice.token(), "Bob", "first").get(0).path("id").asString();
+        hub.send(alice.token(), "Bob", "second <b>");
+
+        CallToolResult r = bobChannel.call("read_inbox", Map.of("limit", 10));
+        assertThat(r.isError()).isFalse();
+        assertThat(text(r).lines().toList()).hasSize(2);
+        assertThat(text(r).lines().toList().getFirst()).startsWith("<channel source=\"mosaic-channel\" "
+                + "from_name=\"Alice\"").contains("message_id=\"" + first + "\"").endsWith(">first</channel>");
+        assertThat(text(r).lines().toList().getLast()).endsWith(">second <b></channel>");
+        assertThat(text(bobChannel.call("read_inbox", Map.of()))).isEqualTo("No queued messages.");
+        assertThat(bobChannel.notifications).isEmpty();
+    }
+
+    @Test
+    void badToolCallsAreErrorResultsThatSayWhatToDo() {
+        CallToolResult unknown = bobChannel.call("send", Map.of("to", "Zed", "text", "hi"));
+        assertThat(unknown.isError()).isTrue();
+        assertThat(text(unknown)).contains("Zed").contains("list_agents");
+
+        CallToolResult empty = bobChannel.call("send", Map.of("to", "Alice", "text", "  "));
+        assertThat(empty.isError()).isTrue();
+        assertThat(text(empty)).contains("'text'", "empty");
+
+        CallToolResult wrongType = bobChannel.call("send", Map.of("to", "Alice", "text", 42));
+        assertThat(wrongType.isError()).isTrue();
+        assertThat(text(wrongType)).contains("'text'", "must be a string");
+
+        CallToolResult wrongTo = bobChannel.call("send", Map.of("to", 7, "text", "x"));
+        assertThat(wrongTo.isError()).isTrue();
+        assertThat(text(wrongTo)).contains("'to'", "list_agents");
+
+        CallToolResult badLimit = bobChannel.call("read_inbox", Map.of("limit", "ten"));
+        assertThat(badLimit.isError()).isTrue();
+        assertThat(text(badLimit)).contains("'limit'", "whole number");
+
+        CallToolResult noSuchMessage = bobChannel.call("reply", Map.of("message_id", "NOPE", "text", "x"));
+        assertThat(noSuchMessage.isError()).isTrue();
+        assertThat(text(noSuchMessage)).contains("message_id");
+
+        assertThatThrownBy(() -> bobChannel.call("teleport", Map.of())).isInstanceOf(McpError.class)
+                .hasMessageContaining("Unknown tool");
+
+        assertThat(hub.inbox(alice, "?peek=true")).isEmpty();
+        assertThat(text(bobChannel.call("send", Map.of("to", "Alice", "text", "still fine"))))
+                .isEqualTo("Message sent to Alice.");
+    }
+
+    @Test
+    void aPushWithoutTheSecretGets401AndNothingReachesTheAgent() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "{\"id\":\"FAKE1\",\"text\":\"injected\",\"from_name\":\"Mallory\"}";
+        for (String auth : new String[] {null, "Bearer guess", "Bearer "}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bobChannel.pushPort()
+                    + "/v1/push")).POST(HttpRequest.BodyPublishers.ofString(body));
+            if (auth != null) {
+                b.header("Authorization", auth);
+            }
+            assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        }
+        hub.send(alice.token(), "Bob", "genuine");
+        await().atMost(PATIENCE).until(() -> !bobChannel.notifications.isEmpty());
+        assertThat(bobChannel.notifications).extracting(n -> n.get("content")).containsExactly("genuine");
+    }
+
+    @Test
+    void queuedMessagesAreCaughtUpOldestFirstWhenAChannelRegisters() {
+        Pane carol = hub.join("Carol");
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(hub.send(alice.token(), "Carol", "queued " + i).get(0).path("id").asString());
+        }
+        try (SdkChannelClient carolChannel = channelFor(carol)) {
+            await().atMost(PATIENCE).until(() -> carolChannel.notifications.size() >= 5);
+            assertThat(carolChannel.notifications).extracting(n -> SdkChannelClient.meta(n).get("message_id"))
+                    .containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
+    void afterAHubRestartPushResumesInOrderAndToolsRecover() {
+        hub.stop();
+        CallToolResult during = bobChannel.call("list_agents", Map.of());
+        assertThat(during.isError()).isTrue();
+        assertThat(text(during)).contains("not reachable", "keeps trying");
+
+        hub.start();
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(hub.send(alice.token(), "Bob", "after restart " + i).get(0).path("id").asString());
+        }
+        await().atMost(PATIENCE).until(() -> bobChannel.notifications.size() >= 5);
+        assertThat(bobChannel.notifications).extracting(n -> SdkChannelClient.meta(n).get("message_id"))
+                .containsExactlyElementsOf(sent);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(bobChannel.call("list_agents", Map.of()).isError()).isFalse());
+        awaitDelivery(bob, "push");
+    }
+
+    @Test
+    void aStoppedChannelUnregistersSoTheHubFallsBackToPolling() {
+        bobChannel.close(); // the SDK client ends its server with SIGTERM
+        bobChannel = null;
+        awaitDelivery(bob, "poll");
+        hub.send(alice.token(), "Bob", "for the inbox");
+        assertThat(hub.inbox(bob, "")).extracting(m -> m.path("text").asString()).containsExactly("for the inbox");
+    }
+}
