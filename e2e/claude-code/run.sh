@@ -42,19 +42,36 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/mosaic-e2e.XXXXXX")"
 export MOSAIC_HOME="$WORK/mosaic-home"
 TMUX_SOCKET="mosaic-e2e-$$"
 SESSION=bob
-FAKE_PID="" HUB_PID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
+FAKE_PID="" HUB_PID="" PANE_PID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 tm() { tmux -L "$TMUX_SOCKET" "$@"; }
 screen() { tm capture-pane -p -t "$SESSION" 2>/dev/null; }
 
-cleanup() {
-  tm kill-server 2>/dev/null # Claude Code, and with it its channel (stdin EOF)
-  for pid in $FAKE_PID $HUB_PID; do kill "$pid" 2>/dev/null; done
-  for pid in $FAKE_PID $HUB_PID; do
+# PIDs of a process's descendants.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done
+}
+
+# Stops each PID: TERM, up to 5 s to go, then KILL.
+stop_pids() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  for pid in "$@"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null
   done
+}
+
+cleanup() {
+  local claude_pids=""
+  [ -z "$PANE_PID" ] || claude_pids="$(descendants "$PANE_PID")"
+  tm kill-server 2>/dev/null # Claude Code, and with it its channel (stdin EOF, SIGINT)
+  # Claude Code writes into $WORK while it stops, and its channel unregisters: the hub goes last.
+  # shellcheck disable=SC2086
+  stop_pids $claude_pids
+  stop_pids $FAKE_PID $HUB_PID
   if [ "$RESULT" -eq 0 ] && [ "${MOSAIC_E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
 }
 
@@ -155,6 +172,7 @@ sleep 3600
 EOF
 chmod +x "$WORK/claude.sh"
 tm new-session -d -s "$SESSION" -x 200 -y 50 "$WORK/claude.sh" || fail "tmux could not start"
+PANE_PID="$(tm list-panes -t "$SESSION" -F '#{pane_pid}')"
 log "Claude Code started in tmux (socket $TMUX_SOCKET); waiting for the development-channels warning"
 
 warning_or_prompt() {
