@@ -132,9 +132,8 @@ wait_for "$STEP_TIMEOUT" "the hub to start" hub_up
 HUB_URL="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url' "$MOSAIC_HOME/hub.json")"
 log "hub on $HUB_URL"
 BOB_ENV="$("$ROOT/mosaic" join Bob)" || fail "mosaic join Bob failed"
-BOB_URL="$(eval "$BOB_ENV"; echo "$MOSAIC_URL")"
-BOB_ID="$(eval "$BOB_ENV"; echo "$MOSAIC_PANE_ID")"
-BOB_TOKEN="$(eval "$BOB_ENV"; echo "$MOSAIC_TOKEN")"
+# Bob's identity goes to the channel only: this shell stays the operator.
+read -r BOB_URL BOB_ID BOB_TOKEN < <(eval "$BOB_ENV"; echo "$MOSAIC_URL $MOSAIC_PANE_ID $MOSAIC_TOKEN")
 log "pane Bob: $BOB_ID"
 
 CLAUDE_HOME="$WORK/home" PROJECT="$WORK/project"
@@ -206,10 +205,9 @@ channel_state() {
 wait_for "$STEP_TIMEOUT" "the debug line \"$SERVER\": Channel notifications registered" channel_state
 log "debug file: \"$SERVER\": Channel notifications registered"
 
-bob_push() { curl_pane | grep -q '"delivery":"push"'; }
-curl_pane() {
+bob_push() { # GET /api/v1/panes/{Bob} as Bob says delivery "push"
   node -e 'fetch(process.argv[1], {headers: {authorization: `Bearer ${process.argv[2]}`}})
-    .then((r) => r.text()).then((t) => console.log(t.replace(/\s/g, ""))).catch(() => process.exit(1))' \
+    .then((r) => r.json()).then((pane) => process.exit(pane.delivery === "push" ? 0 : 1), () => process.exit(1))' \
     "$BOB_URL/api/v1/panes/$BOB_ID" "$BOB_TOKEN"
 }
 wait_for "$STEP_TIMEOUT" "Bob's channel to register with the hub (delivery push)" bob_push
