@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// A fake Anthropic Messages API for driving a real Claude Code in tests. No dependencies.
+//
+//   node fake-anthropic.mjs serve --log FILE [--port 0] [--port-file FILE]
+//       Serves on 127.0.0.1. Logs every request (one JSON object a line: method, url, body) to FILE.
+//       POST /v1/messages: streams (SSE) or returns one message, following a tiny script:
+//         - the last user message holds a tool_result         -> plain text, stop_reason end_turn;
+//         - it holds <channel source="mosaic-channel" … message_id="X" …> and the request offers
+//           mcp__mosaic-channel__reply                           -> tool_use reply {message_id: X, text: "pong from Bob"};
+//         - anything else                                       -> a short text answer.
+//       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
+//
+//   node fake-anthropic.mjs find-channel FILE TEXT [FROM_NAME]
+//       Exits 0 and prints the first <channel source="mosaic-channel" …> block (as the model saw it) from
+//       the last user message of a logged request that contains TEXT (and from_name="FROM_NAME"); else exits 1.
+import http from 'node:http';
+import fs from 'node:fs';
+
+const REPLY_TOOL = 'mcp__mosaic-channel__reply';
+const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
+
+function lastUserMessage(body) {
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return messages[i];
+  return null;
+}
+
+function blocks(message) {
+  if (!message) return [];
+  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content ?? [];
+}
+
+function textOf(message) {
+  return blocks(message).filter((b) => b.type === 'text').map((b) => b.text).join('\n');
+}
+
+function attrs(s) {
+  const out = {};
+  for (const m of s.matchAll(/([A-Za-z_][A-Za-z0-9_]*)="([^"]*)"/g)) out[m[1]] = m[2];
+  return out;
+}
+
+/** Decides the answer: a list of content blocks and a stop reason. */
+function answer(body) {
+  const last = lastUserMessage(body);
+  if (blocks(last).some((b) => b.type === 'tool_result')) {
+    return { content: [{ type: 'text', text: 'Replied on the channel.' }], stop: 'end_turn' };
+  }
+  const offersReply = (body.tools ?? []).some((t) => t.name === REPLY_TOOL);
+  const channels = [...textOf(last).matchAll(CHANNEL_RE)];
+  if (offersReply && channels.length > 0) {
+    const id = attrs(channels[channels.length - 1][1]).message_id;
+    if (id) {
+      return {
+        content: [
+          { type: 'text', text: 'Answering on the channel.' },
+          { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: REPLY_TOOL,
+            input: { message_id: id, text: 'pong from Bob' } },
+        ],
+        stop: 'tool_use',
+      };
+    }
+  }
+  return { content: [{ type: 'text', text: 'Hello from the fake model.' }], stop: 'end_turn' };
+}
+
+function usage(body) {
+  return { input_tokens: Math.max(1, Math.round(JSON.stringify(body ?? {}).length / 4)), output_tokens: 1,
+    cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+}
+
+function sse(res, body, { content, stop }) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive',
+    'request-id': `req_fake_${Date.now()}` });
+  const send = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
+  send('message_start', { message: { id: `msg_fake_${Date.now()}`, type: 'message', role: 'assistant',
+    model: body.model ?? 'claude-fake', content: [], stop_reason: null, stop_sequence: null, usage: usage(body) } });
+  content.forEach((block, index) => {
+    if (block.type === 'text') {
+      send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+      send('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } });
+    } else {
+      send('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+    }
+    send('content_block_stop', { index });
+  });
+  send('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 10 } });
+  send('message_stop', {});
+  res.end();
+}
+
+function json(res, status, obj) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(obj));
+}
+
+function serve(opts) {
+  const log = fs.openSync(opts.log, 'a');
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body = null;
+      try { body = raw ? JSON.parse(raw) : null; } catch { body = raw; }
+      const path = req.url.split('?')[0];
+      let reply = null;
+      try {
+        if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
+          json(res, 200, { input_tokens: usage(body).input_tokens });
+        } else if (req.method === 'POST' && path === '/v1/messages') {
+          reply = answer(body ?? {});
+          if (body?.stream) sse(res, body, reply);
+          else json(res, 200, { id: `msg_fake_${Date.now()}`, type: 'message', role: 'assistant',
+            model: body?.model ?? 'claude-fake', content: reply.content, stop_reason: reply.stop,
+            stop_sequence: null, usage: usage(body) });
+        } else {
+          json(res, 200, {});
+        }
+      } finally {
+        fs.writeSync(log, JSON.stringify({ time: new Date().toISOString(), method: req.method, url: req.url,
+          answer: reply?.stop ?? null, body }) + '\n');
+      }
+    });
+  });
+  server.listen(Number(opts.port ?? 0), '127.0.0.1', () => {
+    const port = server.address().port;
+    if (opts['port-file']) fs.writeFileSync(opts['port-file'], `${port}\n`);
+    console.log(`fake-anthropic listening on http://127.0.0.1:${port}, logging to ${opts.log}`);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+}
+
+function findChannel(file, text, fromName) {
+  if (!fs.existsSync(file)) return 1;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let entry;
+    try { entry = JSON.parse(line); } catch { continue; }
+    for (const m of textOf(lastUserMessage(entry.body)).matchAll(CHANNEL_RE)) {
+      const a = attrs(m[1]);
+      if (m[2].includes(text) && (!fromName || a.from_name === fromName)) {
+        console.log(m[0]);
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'serve') {
+  const opts = {};
+  for (let i = 0; i < rest.length; i += 2) opts[rest[i].replace(/^--/, '')] = rest[i + 1];
+  if (!opts.log) { console.error('usage: fake-anthropic.mjs serve --log FILE [--port P] [--port-file FILE]'); process.exit(2); }
+  serve(opts);
+} else if (command === 'find-channel' && rest.length >= 2) {
+  process.exit(findChannel(rest[0], rest[1], rest[2]));
+} else {
+  console.error('usage: fake-anthropic.mjs serve --log FILE [--port P] [--port-file FILE]\n'
+    + '       fake-anthropic.mjs find-channel LOG TEXT [FROM_NAME]');
+  process.exit(2);
+}

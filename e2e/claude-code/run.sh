@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" running Claude Code
+# with the channel loaded, a fake Anthropic API that makes Bob answer a channel message with the reply tool.
+#
+#   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
+#   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
+#
+# Environment: MOSAIC_E2E_DIR (where Claude Code is installed; default ~/.cache/mosaic-e2e),
+# MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass).
+# Needs node, npm, tmux and what ./mosaic needs. Exit 0 on pass, 1 on fail, 2 on usage.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+HERE="$ROOT/e2e/claude-code"
+CLAUDE_VERSION=2.1.330
+E2E_DIR="${MOSAIC_E2E_DIR:-$HOME/.cache/mosaic-e2e}"
+STEP_TIMEOUT="${MOSAIC_E2E_TIMEOUT:-120}"
+SERVER=mosaic-channel
+API_KEY="sk-ant-api03-mosaic-e2e-fake-key-0000000000000000-AAAAAAAAAAAAAAAAAAAA"
+PING="ping from the operator"
+
+CHANNEL=("$ROOT/mosaic" channel)
+if [ "${1:-}" = "--" ]; then
+  shift
+  [ $# -gt 0 ] || { echo "usage: $0 [-- CHANNEL_CMD [ARG…]]" >&2; exit 2; }
+  CHANNEL=()
+  for arg in "$@"; do # Claude Code starts the channel in another folder: make paths absolute
+    if [ -e "$arg" ]; then CHANNEL+=("$(readlink -f "$arg")"); else CHANNEL+=("$arg"); fi
+  done
+  [ -e "${CHANNEL[0]}" ] || CHANNEL[0]="$(command -v "${CHANNEL[0]}" || echo "${CHANNEL[0]}")"
+elif [ $# -gt 0 ]; then
+  echo "usage: $0 [-- CHANNEL_CMD [ARG…]]" >&2; exit 2
+fi
+
+for tool in node npm tmux; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing (tmux: apt-get install tmux)" >&2; exit 1; }
+done
+
+# This shell is the operator: no pane identity may leak in from the caller.
+unset MOSAIC_URL MOSAIC_PANE_ID MOSAIC_TOKEN MOSAIC_NAME
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mosaic-e2e.XXXXXX")"
+export MOSAIC_HOME="$WORK/mosaic-home"
+TMUX_SOCKET="mosaic-e2e-$$"
+SESSION=bob
+FAKE_PID="" HUB_PID="" PANE_PID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
+
+log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+tm() { tmux -L "$TMUX_SOCKET" "$@"; }
+screen() { tm capture-pane -p -t "$SESSION" 2>/dev/null; }
+
+# PIDs of a process's descendants.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done
+}
+
+# Stops each PID: TERM, up to 5 s to go, then KILL.
+stop_pids() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  for pid in "$@"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+}
+
+cleanup() {
+  local claude_pids=""
+  [ -z "$PANE_PID" ] || claude_pids="$(descendants "$PANE_PID")"
+  tm kill-server 2>/dev/null # Claude Code, and with it its channel (stdin EOF, SIGINT)
+  # Claude Code writes into $WORK while it stops, and its channel unregisters: the hub goes last.
+  # shellcheck disable=SC2086
+  stop_pids $claude_pids
+  stop_pids $FAKE_PID $HUB_PID
+  if [ "$RESULT" -eq 0 ] && [ "${MOSAIC_E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
+}
+
+finish() {
+  echo
+  echo "================ Claude Code e2e: $([ "$RESULT" -eq 0 ] && echo PASS || echo FAIL) ================"
+  echo "channel command: ${CHANNEL[*]}"
+  [ -n "$REASON" ] && echo "reason: $REASON"
+  if [ -n "$CHANNEL_BLOCK" ]; then echo "the model saw:"; echo "  $CHANNEL_BLOCK"; fi
+  if [ -n "$REPLY_JSON" ]; then echo "Bob's threaded reply:"; echo "  $REPLY_JSON"; fi
+  if [ "$RESULT" -ne 0 ]; then
+    echo "--- last screen of Claude Code ---"; screen | grep -v '^[[:space:]]*$' | tail -25
+    echo "--- debug lines about $SERVER ---"; grep -F "\"$SERVER\"" "$WORK/claude-debug.log" 2>/dev/null | tail -15
+    echo "--- files kept in $WORK (requests.jsonl, claude-debug.log, hub.log, fake-api.log) ---"
+  fi
+  cleanup
+  exit "$RESULT"
+}
+fail() { REASON="$*"; RESULT=1; finish; }
+trap 'fail "interrupted"' INT TERM
+
+# wait_for SECONDS DESCRIPTION COMMAND…: runs COMMAND every half second until it succeeds.
+wait_for() {
+  local seconds="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${seconds}s waiting for $what"
+    sleep 0.5
+  done
+}
+
+# 1. Claude Code, pinned, outside the repository.
+CLAUDE="$E2E_DIR/node_modules/.bin/claude"
+if [ "$("$CLAUDE" --version 2>/dev/null | awk '{print $1}')" != "$CLAUDE_VERSION" ]; then
+  log "installing @anthropic-ai/claude-code@$CLAUDE_VERSION into $E2E_DIR"
+  mkdir -p "$E2E_DIR"
+  [ -f "$E2E_DIR/package.json" ] || echo '{"private": true}' > "$E2E_DIR/package.json"
+  timeout 600 npm install --prefix "$E2E_DIR" --no-audit --no-fund --loglevel=error \
+    "@anthropic-ai/claude-code@$CLAUDE_VERSION" >"$WORK/npm.log" 2>&1 || fail "npm install failed: see $WORK/npm.log"
+fi
+log "Claude Code: $("$CLAUDE" --version 2>&1)"
+
+# 2. The fake Anthropic API.
+node "$HERE/fake-anthropic.mjs" serve --log "$WORK/requests.jsonl" --port-file "$WORK/fake.port" \
+  >"$WORK/fake-api.log" 2>&1 &
+FAKE_PID=$!
+wait_for 10 "the fake API to listen" test -s "$WORK/fake.port"
+FAKE_URL="http://127.0.0.1:$(cat "$WORK/fake.port")"
+log "fake Anthropic API on $FAKE_URL"
+
+# 3. A hub, the pane Bob, a throwaway HOME.
+log "building mosaic if needed"
+"$ROOT/mosaic" --version >"$WORK/build.log" 2>&1 || fail "./mosaic does not run: see $WORK/build.log"
+"$ROOT/mosaic" up --port 0 >"$WORK/hub.log" 2>&1 &
+HUB_PID=$!
+hub_up() { kill -0 "$HUB_PID" 2>/dev/null || fail "the hub exited: see $WORK/hub.log"; "$ROOT/mosaic" status >/dev/null 2>&1; }
+wait_for "$STEP_TIMEOUT" "the hub to start" hub_up
+HUB_URL="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url' "$MOSAIC_HOME/hub.json")"
+log "hub on $HUB_URL"
+BOB_ENV="$("$ROOT/mosaic" join Bob)" || fail "mosaic join Bob failed"
+# Bob's identity goes to the channel only: this shell stays the operator.
+read -r BOB_URL BOB_ID BOB_TOKEN < <(eval "$BOB_ENV"; echo "$MOSAIC_URL $MOSAIC_PANE_ID $MOSAIC_TOKEN")
+log "pane Bob: $BOB_ID"
+
+CLAUDE_HOME="$WORK/home" PROJECT="$WORK/project"
+mkdir -p "$CLAUDE_HOME/.claude" "$PROJECT"
+PROJECT="$(readlink -f "$PROJECT")"
+node - "$CLAUDE_HOME" "$PROJECT" "$API_KEY" "$SERVER" "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" "${CHANNEL[@]}" <<'EOF'
+const fs = require('fs');
+const [home, project, key, server, url, paneId, token, command, ...args] = process.argv.slice(2);
+const claudeJson = {
+  hasCompletedOnboarding: true, hasSeenAutoDefaultNudge: true, theme: 'dark',
+  customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] },
+  projects: { [project]: { hasTrustDialogAccepted: true } },
+  cachedGrowthBookFeatures: { tengu_harbor: true },
+  mcpServers: { [server]: { type: 'stdio', command, args,
+    env: { MOSAIC_URL: url, MOSAIC_PANE_ID: paneId, MOSAIC_TOKEN: token } } },
+};
+fs.writeFileSync(`${home}/.claude.json`, JSON.stringify(claudeJson, null, 2), { mode: 0o600 });
+const tools = ['reply', 'send', 'list_agents', 'read_inbox'].map((t) => `mcp__${server}__${t}`);
+fs.writeFileSync(`${home}/.claude/settings.json`,
+  JSON.stringify({ permissions: { defaultMode: 'default', allow: tools } }, null, 2));
+EOF
+[ $? -eq 0 ] || fail "could not seed $CLAUDE_HOME"
+
+# 4. Claude Code in tmux, the development-channels warning answered, the channel registered.
+cat >"$WORK/claude.sh" <<EOF
+#!/usr/bin/env bash
+cd $(printf '%q' "$PROJECT")
+export HOME=$(printf '%q' "$CLAUDE_HOME") TERM=xterm-256color
+export ANTHROPIC_BASE_URL=$(printf '%q' "$FAKE_URL") ANTHROPIC_API_KEY=$(printf '%q' "$API_KEY")
+export CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
+export DISABLE_AUTOUPDATER=1 ENABLE_TOOL_SEARCH=false
+$(printf '%q' "$CLAUDE") --dangerously-load-development-channels server:$SERVER --debug-file $(printf '%q' "$WORK/claude-debug.log")
+echo "[claude exited with status \$?]"
+sleep 3600
+EOF
+chmod +x "$WORK/claude.sh"
+tm new-session -d -s "$SESSION" -x 200 -y 50 "$WORK/claude.sh" || fail "tmux could not start"
+PANE_PID="$(tm list-panes -t "$SESSION" -F '#{pane_pid}')"
+log "Claude Code started in tmux (socket $TMUX_SOCKET); waiting for the development-channels warning"
+
+warning_or_prompt() {
+  local s; s="$(screen)"
+  case "$s" in
+    *"I am using this for local development"*) return 0 ;;
+    *"claude exited with status"*) fail "Claude Code exited before its prompt" ;;
+    *"? for shortcuts"*) return 0 ;;
+  esac
+  return 1
+}
+wait_for "$STEP_TIMEOUT" "the development-channels warning" warning_or_prompt
+if screen | grep -q "I am using this for local development"; then
+  screen | grep -q "❯ 1. I am using this for local development" || fail "the warning's first option is not selected"
+  tm send-keys -t "$SESSION" Enter
+  log "answered the development-channels warning (first option)"
+else
+  log "no development-channels warning was shown (went straight to the prompt)"
+fi
+
+channel_state() {
+  local debug="$WORK/claude-debug.log" line
+  grep -qF "\"$SERVER\": Channel notifications registered" "$debug" 2>/dev/null && return 0
+  line="$(grep -F "\"$SERVER\": Channel notifications skipped" "$debug" 2>/dev/null | head -1)"
+  [ -z "$line" ] || fail "Claude Code did not load the channel: ${line#*\"$SERVER\": }"
+  line="$(grep -F "MCP server \"$SERVER\" Connection failed" "$debug" 2>/dev/null | head -1)"
+  [ -z "$line" ] || fail "the channel server failed to start: ${line#*\"$SERVER\" } (stderr: $(grep -F "MCP server \"$SERVER\" Server stderr" "$debug" | tail -1 | sed 's/.*Server stderr: //'))"
+  case "$(screen)" in *"claude exited with status"*) fail "Claude Code exited" ;; esac
+  return 1
+}
+wait_for "$STEP_TIMEOUT" "the debug line \"$SERVER\": Channel notifications registered" channel_state
+log "debug file: \"$SERVER\": Channel notifications registered"
+
+bob_push() { # GET /api/v1/panes/{Bob} as Bob says delivery "push"
+  node -e 'fetch(process.argv[1], {headers: {authorization: `Bearer ${process.argv[2]}`}})
+    .then((r) => r.json()).then((pane) => process.exit(pane.delivery === "push" ? 0 : 1), () => process.exit(1))' \
+    "$BOB_URL/api/v1/panes/$BOB_ID" "$BOB_TOKEN"
+}
+wait_for "$STEP_TIMEOUT" "Bob's channel to register with the hub (delivery push)" bob_push
+log "the hub shows Bob with delivery push"
+
+# 5. The operator pings Bob; the model sees the channel block; Bob replies in the thread.
+SENT="$("$ROOT/mosaic" send Bob "$PING" --json)" || fail "mosaic send failed"
+PING_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
+PING_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
+log "operator sent $PING_ID to Bob"
+
+model_saw_ping() {
+  CHANNEL_BLOCK="$(node "$HERE/fake-anthropic.mjs" find-channel "$WORK/requests.jsonl" "$PING" operator)"
+}
+wait_for "$STEP_TIMEOUT" "a model request whose last user message holds the <channel> block" model_saw_ping
+case "$CHANNEL_BLOCK" in *"message_id=\"$PING_ID\""*) ;; *) fail "the channel block names another message_id: $CHANNEL_BLOCK" ;; esac
+log "the model saw: $CHANNEL_BLOCK"
+
+threaded_reply() {
+  local thread
+  thread="$("$ROOT/mosaic" thread "$PING_THREAD" --json 2>/dev/null)" || return 1
+  REPLY_JSON="$(node -e '
+    const [thread, ping, threadId] = process.argv.slice(1);
+    const reply = JSON.parse(thread).messages.find((m) => m.in_reply_to === ping);
+    if (!reply) process.exit(1);
+    console.log(JSON.stringify(reply));
+    process.exit(reply.from_name === "Bob" && reply.to_name === "operator" && reply.thread_id === threadId
+      && reply.text === "pong from Bob" ? 0 : 3);' "$thread" "$PING_ID" "$PING_THREAD")"
+  case $? in 0) return 0 ;; 3) fail "the reply is not threaded as expected: $REPLY_JSON" ;; *) return 1 ;; esac
+}
+wait_for "$STEP_TIMEOUT" "Bob's reply in the operator's thread" threaded_reply
+"$ROOT/mosaic" inbox --peek --json 2>/dev/null | grep -qF "pong from Bob" \
+  || fail "the reply is in the thread but not in the operator's inbox"
+log "Bob replied: $REPLY_JSON"
+
+RESULT=0
+finish
