@@ -25,6 +25,9 @@ final class ChannelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Claude Code files every stderr line of a server under [ERROR] in its debug log, so the channel says only
+        // what needs attention unless MOSAIC_LOG asks for more (info, debug).
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("MOSAIC_LOG", "warn"));
         // stdout belongs to MCP: keep the real one for the transport and send any stray print to stderr. Buffered,
         // since the SDK flushes after each message: one write per line, so a reader never sees half a line.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);

@@ -42,6 +42,7 @@ final class ChannelProcess {
         env.put("MOSAIC_PANE_ID", paneId);
         env.put("MOSAIC_TOKEN", token);
         env.put("MOSAIC_HOME", home);
+        env.put("MOSAIC_LOG", "info"); // the tests read the channel's info lines (registered, push port)
         return env;
     }
 

@@ -300,7 +300,7 @@ class ChannelWithHubTest {
 
     @Test
     void withOnlyMosaicNameTheChannelJoinsThroughHubJsonAndFreesTheNameWhenItStops() {
-        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Dave");
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Dave", "MOSAIC_LOG", "info");
         String daveId;
         try (SdkChannelClient dave = new SdkChannelClient(env)) {
             await().atMost(PATIENCE).untilAsserted(() -> {
@@ -320,7 +320,7 @@ class ChannelWithHubTest {
 
     @Test
     void aNameTakenByALivePaneIsReportedToTheAgent() {
-        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Alice");
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Alice", "MOSAIC_LOG", "info");
         try (SdkChannelClient impostor = new SdkChannelClient(env)) {
             await().atMost(PATIENCE).untilAsserted(() -> {
                 CallToolResult r = impostor.call("list_agents", Map.of());

@@ -1,0 +1,25 @@
+package dev.mosaic.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageJsonTest {
+    private final Message m = new Message("01ABC", 7, "a-id", "Alice", "b-id", "Bob", null, "hi", "01ABC", null,
+            "2026-11-24T10:00:00.123Z", MessageStatus.PUSHING, null, null, null, false);
+
+    @Test
+    void theWireFormIsSnakeCaseShowsPushingAsQueuedAndOmitsAFalseRedelivered() {
+        String json = Json.MAPPER.writeValueAsString(m.forApi());
+        assertThat(json).contains("\"from_name\":\"Alice\"", "\"thread_id\":\"01ABC\"", "\"status\":\"queued\"")
+                .doesNotContain("redelivered").doesNotContain("pushing");
+    }
+
+    @Test
+    void theHubsOwnJsonReadsBackIntoAMessage() {
+        Message back = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(m.forApi()), Message.class);
+        assertThat(back.id()).isEqualTo("01ABC");
+        assertThat(back.redelivered()).isFalse();
+        assertThat(back.status()).isEqualTo(MessageStatus.QUEUED);
+    }
+}
