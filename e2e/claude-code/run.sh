@@ -20,10 +20,11 @@ API_KEY="sk-ant-api03-mosaic-e2e-fake-key-0000000000000000-AAAAAAAAAAAAAAAAAAAA"
 PING="ping from the operator"
 
 CHANNEL=("$ROOT/mosaic" channel)
+USE_INSTALL=1 # the default channel is set up the way a user does it: `mosaic install`, MOSAIC_* in Claude's env
 if [ "${1:-}" = "--" ]; then
   shift
   [ $# -gt 0 ] || { echo "usage: $0 [-- CHANNEL_CMD [ARG…]]" >&2; exit 2; }
-  CHANNEL=()
+  CHANNEL=() USE_INSTALL=0
   for arg in "$@"; do # Claude Code starts the channel in another folder: make paths absolute
     if [ -e "$arg" ]; then CHANNEL+=("$(readlink -f "$arg")"); else CHANNEL+=("$arg"); fi
   done
@@ -139,7 +140,9 @@ log "pane Bob: $BOB_ID"
 CLAUDE_HOME="$WORK/home" PROJECT="$WORK/project"
 mkdir -p "$CLAUDE_HOME/.claude" "$PROJECT"
 PROJECT="$(readlink -f "$PROJECT")"
-node - "$CLAUDE_HOME" "$PROJECT" "$API_KEY" "$SERVER" "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" "${CHANNEL[@]}" <<'EOF'
+SEED_CHANNEL=("${CHANNEL[@]}")
+[ "$USE_INSTALL" = 1 ] && SEED_CHANNEL=()
+node - "$CLAUDE_HOME" "$PROJECT" "$API_KEY" "$SERVER" "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" "${SEED_CHANNEL[@]}" <<'EOF'
 const fs = require('fs');
 const [home, project, key, server, url, paneId, token, command, ...args] = process.argv.slice(2);
 const claudeJson = {
@@ -147,15 +150,22 @@ const claudeJson = {
   customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] },
   projects: { [project]: { hasTrustDialogAccepted: true } },
   cachedGrowthBookFeatures: { tengu_harbor: true },
-  mcpServers: { [server]: { type: 'stdio', command, args,
-    env: { MOSAIC_URL: url, MOSAIC_PANE_ID: paneId, MOSAIC_TOKEN: token } } },
 };
+if (command) {  // another channel command: written here, with the pane in its env
+  claudeJson.mcpServers = { [server]: { type: 'stdio', command, args,
+    env: { MOSAIC_URL: url, MOSAIC_PANE_ID: paneId, MOSAIC_TOKEN: token } } };
+}
 fs.writeFileSync(`${home}/.claude.json`, JSON.stringify(claudeJson, null, 2), { mode: 0o600 });
 const tools = ['reply', 'send', 'list_agents', 'read_inbox'].map((t) => `mcp__${server}__${t}`);
 fs.writeFileSync(`${home}/.claude/settings.json`,
   JSON.stringify({ permissions: { defaultMode: 'default', allow: tools } }, null, 2));
 EOF
 [ $? -eq 0 ] || fail "could not seed $CLAUDE_HOME"
+if [ "$USE_INSTALL" = 1 ]; then
+  "$ROOT/mosaic" install --claude-json "$CLAUDE_HOME/.claude.json" >"$WORK/install.log" 2>&1 \
+    || fail "mosaic install failed: see $WORK/install.log"
+  log "mosaic install: $(head -n1 "$WORK/install.log")"
+fi
 
 # 4. Claude Code in tmux, the development-channels warning answered, the channel registered.
 cat >"$WORK/claude.sh" <<EOF
@@ -165,6 +175,7 @@ export HOME=$(printf '%q' "$CLAUDE_HOME") TERM=xterm-256color
 export ANTHROPIC_BASE_URL=$(printf '%q' "$FAKE_URL") ANTHROPIC_API_KEY=$(printf '%q' "$API_KEY")
 export CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
 export DISABLE_AUTOUPDATER=1 ENABLE_TOOL_SEARCH=false
+$( [ "$USE_INSTALL" = 1 ] && printf 'export MOSAIC_URL=%q MOSAIC_PANE_ID=%q MOSAIC_TOKEN=%q' "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" )
 $(printf '%q' "$CLAUDE") --dangerously-load-development-channels server:$SERVER --debug-file $(printf '%q' "$WORK/claude-debug.log")
 echo "[claude exited with status \$?]"
 sleep 3600
