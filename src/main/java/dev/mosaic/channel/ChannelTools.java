@@ -141,7 +141,7 @@ final class ChannelTools {
         JsonNode messages = hub.client().inbox(limit, false, 0).path("messages");
         List<String> tags = new ArrayList<>();
         for (JsonNode n : messages) {
-            Message m = WireMessage.read(n);
+            Message m = Json.MAPPER.treeToValue(n, Message.class);
             seen.firstTime(m.id()); // read now: should the hub still push it, do not show it twice
             tags.add(ChannelEvent.of(m).asTag());
         }

@@ -125,7 +125,7 @@ final class PushEndpoint implements AutoCloseable {
                 throw new BadPush("expected a message object (or an array of them) with string 'id' and 'text'");
             }
             try {
-                messages.add(WireMessage.read(n));
+                messages.add(Json.MAPPER.treeToValue(n, Message.class));
             } catch (JacksonException e) {
                 throw new BadPush("not a message: " + e.getOriginalMessage());
             }
