@@ -178,8 +178,10 @@ final class ChannelTools {
             case "rate_limited", "loop_detected" -> said + ". Wait before sending more; if agents are answering "
                     + "each other in a loop, stop replying.";
             case "too_large" -> said + ". Shorten the text (at most 64 KiB).";
-            case "unauthorized", "forbidden" -> "The hub refused this pane (" + said + "). Ask the operator to "
-                    + "rejoin this session (`mosaic join NAME`) and restart Claude Code.";
+            case "unauthorized" -> "The hub refused this pane (" + said + "). Ask the operator to rejoin this "
+                    + "session (`mosaic join NAME`) and restart Claude Code.";
+            case "forbidden" -> said + ". Reply only to messages you sent or received; to reach someone else, use "
+                    + "send.";
             default -> "The hub refused the call: " + said + " (" + e.code() + ").";
         };
     }

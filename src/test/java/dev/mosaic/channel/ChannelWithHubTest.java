@@ -201,6 +201,13 @@ class ChannelWithHubTest {
         assertThat(noSuchMessage.isError()).isTrue();
         assertThat(text(noSuchMessage)).contains("message_id");
 
+        TestHub.Pane carol = hub.join("Carol");
+        String notBobs = hub.send(alice.token(), "Carol", "between Alice and Carol").get(0).path("id").asString();
+        CallToolResult intruding = bobChannel.call("reply", Map.of("message_id", notBobs, "text", "me too"));
+        assertThat(intruding.isError()).isTrue();
+        assertThat(text(intruding)).contains("only to messages you sent or received").contains("send");
+        hub.inbox(carol, "");
+
         assertThatThrownBy(() -> bobChannel.call("teleport", Map.of())).isInstanceOf(McpError.class)
                 .hasMessageContaining("Unknown tool");
 
