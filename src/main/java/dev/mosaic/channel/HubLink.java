@@ -3,11 +3,13 @@ package dev.mosaic.channel;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
 import dev.mosaic.client.HubException;
+import dev.mosaic.model.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -132,7 +134,9 @@ final class HubLink implements AutoCloseable {
                 if (retry.isNegative()) {
                     return; // refused for good; the problem says why
                 }
-                sleep(retry.isZero() ? timing.backoff().delay(attempt++) : retry);
+                sleep(retry.isZero()
+                        ? timing.backoff().delay(++attempt, ThreadLocalRandom.current()::nextDouble)
+                        : retry);
             } else {
                 sleep(timing.healthEvery());
                 checkHealth();
@@ -168,7 +172,7 @@ final class HubLink implements AutoCloseable {
                         + "session another name (MOSAIC_NAME), or stop that pane (`mosaic panes` lists them), then "
                         + "restart Claude Code.";
                 LOG.warn("mosaic channel: {}", problem);
-                return timing.backoff().max(); // that pane may go away
+                return timing.backoff().cap(); // that pane may go away
             }
             if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
                 problem = "The Mosaic hub does not accept this pane (" + e.getMessage() + "). Its token or id is "

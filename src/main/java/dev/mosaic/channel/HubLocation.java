@@ -1,9 +1,11 @@
 package dev.mosaic.channel;
 
 import dev.mosaic.client.HubAddress;
+import dev.mosaic.client.HubException;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** Where the channel learned to find the hub and which pane it is, from its environment (DESIGN §4). */
 sealed interface HubLocation {
@@ -20,25 +22,21 @@ sealed interface HubLocation {
     }
 
     static HubLocation from(Map<String, String> env) {
-        String url = env.get("MOSAIC_URL");
-        String token = env.get("MOSAIC_TOKEN");
-        String pane = env.get("MOSAIC_PANE_ID");
-        int set = (blank(url) ? 0 : 1) + (blank(token) ? 0 : 1) + (blank(pane) ? 0 : 1);
-        if (set == 3) {
-            return new Pane(new HubAddress(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token,
-                    pane));
-        }
-        if (set > 0) {
-            return new Nowhere("MOSAIC_URL, MOSAIC_PANE_ID and MOSAIC_TOKEN must be set together (as "
-                    + "`eval \"$(mosaic join NAME)\"` sets them) before Claude Code starts; only some are set.");
+        try {
+            Optional<HubAddress> pane = HubAddress.pane(env);
+            if (pane.isPresent()) {
+                return new Pane(pane.get());
+            }
+        } catch (HubException partial) {
+            return new Nowhere(partial.getMessage() + "; then restart Claude Code.");
         }
         String name = env.get("MOSAIC_NAME");
         if (!blank(name)) {
             return new Named(HubAddress.home(env), name.strip());
         }
-        return new Nowhere("This Claude Code session is not a Mosaic pane. Start it in one (`mosaic claude NAME`), "
-                + "or set MOSAIC_URL, MOSAIC_PANE_ID and MOSAIC_TOKEN (`eval \"$(mosaic join NAME)\"` prints them), "
-                + "or set MOSAIC_NAME=YourName with the hub running (`mosaic up`); then restart Claude Code.");
+        return new Nowhere("This Claude Code session is not a Mosaic pane. Set MOSAIC_URL, MOSAIC_PANE_ID and "
+                + "MOSAIC_TOKEN (`eval \"$(mosaic join NAME)\"` prints them), or MOSAIC_NAME=YourName with the hub "
+                + "running (`mosaic up`), in the shell that starts Claude Code; then restart it.");
     }
 
     private static boolean blank(String s) {

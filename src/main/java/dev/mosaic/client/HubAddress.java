@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the hub is and who we are to it: a pane (MOSAIC_URL, MOSAIC_TOKEN, MOSAIC_PANE_ID from the environment)
@@ -33,17 +34,25 @@ public record HubAddress(String url, String token, String paneId) {
 
     /** The pane in the environment if all three variables are set, else the operator from hub.json. */
     public static HubAddress resolve(Map<String, String> env) {
+        return pane(env).orElseGet(() -> operator(home(env)));
+    }
+
+    /**
+     * The pane that MOSAIC_URL, MOSAIC_TOKEN and MOSAIC_PANE_ID name, empty when none is set; a
+     * {@link HubException} ("config") when only some are, since acting as the operator then would surprise.
+     */
+    public static Optional<HubAddress> pane(Map<String, String> env) {
         String url = env.get("MOSAIC_URL");
         String token = env.get("MOSAIC_TOKEN");
         String pane = env.get("MOSAIC_PANE_ID");
         if (notBlank(url) && notBlank(token) && notBlank(pane)) {
-            return new HubAddress(stripSlash(url), token, pane);
+            return Optional.of(new HubAddress(stripSlash(url), token, pane));
         }
         if (notBlank(url) || notBlank(token) || notBlank(pane)) {
             throw new HubException(0, "config", "MOSAIC_URL, MOSAIC_TOKEN and MOSAIC_PANE_ID must be set together "
                     + "(as `eval \"$(mosaic join NAME)\"` sets them); unset them all to act as the operator");
         }
-        return operator(home(env));
+        return Optional.empty();
     }
 
     /** The operator's address from hub.json in that home. */

@@ -1,12 +1,11 @@
 package dev.mosaic.delivery;
 
+import dev.mosaic.model.Backoff;
+
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
-/**
- * How long to wait before the next push after consecutive failures: exponential from {@code base}, capped,
- * with ±20% jitter so channels that failed together do not retry together. A pure function of the attempt.
- */
+/** How the pusher retries a channel: the backoff between pushes, and after how many failures it is marked down. */
 public record RetryPolicy(Duration base, Duration cap, int markDownAfter) {
 
     public static RetryPolicy defaults() {
@@ -15,9 +14,6 @@ public record RetryPolicy(Duration base, Duration cap, int markDownAfter) {
 
     /** The delay after the given number of consecutive failures (1 = the first failure). */
     public Duration delay(int failures, DoubleSupplier random) {
-        int exponent = Math.min(Math.max(failures - 1, 0), 20);
-        long millis = Math.min(cap.toMillis(), base.toMillis() << exponent);
-        double jitter = 0.8 + 0.4 * random.getAsDouble();
-        return Duration.ofMillis(Math.max(1, Math.round(millis * jitter)));
+        return new Backoff(base, cap).delay(failures, random);
     }
 }
