@@ -6,24 +6,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,10 +28,9 @@ class AnswerAfterFlushTest {
     Path home;
 
     private final PushSecret secret = PushSecret.random();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private PipedChannel piped;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private StuckableStdout stdout;
-    private OutputStream stdin;
     private Channel channel;
 
     /** stdout whose flush can be held, as when Claude Code stops reading. */
@@ -83,37 +74,18 @@ class AnswerAfterFlushTest {
 
     @BeforeEach
     void start() throws IOException {
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
-        stdin = Channels.newOutputStream(in.sink());
-        stdout = new StuckableStdout(Channels.newOutputStream(out.sink()));
-        channel = Channel.start(Map.of("MOSAIC_HOME", home.toString()), Channels.newInputStream(in.source()), stdout,
-                "test", HubLink.Timing.defaults(), secret);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(out.source()),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // closed with the test
-            }
-        }, "test-stdout-reader");
-        reader.setDaemon(true);
-        reader.start();
+        piped = new PipedChannel(home, secret, out -> stdout = new StuckableStdout(out));
+        channel = piped.channel;
     }
 
     @AfterEach
     void stop() throws IOException {
         stdout.unstick();
-        stdin.close();
-        channel.close();
+        piped.close();
     }
 
     private void writeLine(String line) throws IOException {
-        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        stdin.flush();
+        piped.writeLine(line);
     }
 
     private CompletableFuture<Integer> push(String id) {
@@ -125,7 +97,7 @@ class AnswerAfterFlushTest {
     }
 
     private long notificationsOf(String id) {
-        return lines.stream().filter(l -> l.contains("notifications/claude/channel"))
+        return piped.lines.stream().filter(l -> l.contains("notifications/claude/channel"))
                 .filter(l -> Json.MAPPER.readTree(l).path("params").path("meta").path("message_id").asString()
                         .equals(id)).count();
     }
@@ -134,7 +106,7 @@ class AnswerAfterFlushTest {
     void aPushIsAnsweredOnlyAfterItsLineIsFlushedAndNeverTwice() throws Exception {
         writeLine("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> lines.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> piped.lines.size() == 1);
         writeLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
 
         stdout.stick();

@@ -7,22 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,43 +30,26 @@ class ChannelPushPathTest {
     Path home;
 
     private final PushSecret secret = PushSecret.random();
-    private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
+    private PipedChannel piped;
+    private BlockingQueue<String> stdoutLines;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private OutputStream stdin;
     private Channel channel;
     private int nextId = 100;
 
     @BeforeEach
     void start() throws IOException {
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
-        stdin = Channels.newOutputStream(in.sink());
-        channel = Channel.start(Map.of("MOSAIC_HOME", home.toString()), Channels.newInputStream(in.source()),
-                Channels.newOutputStream(out.sink()), "test", HubLink.Timing.defaults(), secret);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(out.source()),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    stdoutLines.add(line);
-                }
-            } catch (IOException e) {
-                // the pipe closed with the test
-            }
-        }, "test-stdout-reader");
-        reader.setDaemon(true);
-        reader.start();
+        piped = new PipedChannel(home, secret, out -> out);
+        channel = piped.channel;
+        stdoutLines = piped.lines;
     }
 
     @AfterEach
     void stop() throws IOException {
-        stdin.close();
-        channel.close();
+        piped.close();
     }
 
     private void writeLine(String line) throws IOException {
-        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        stdin.flush();
+        piped.writeLine(line);
     }
 
     private JsonNode nextLine() throws InterruptedException {
