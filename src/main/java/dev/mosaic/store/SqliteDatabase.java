@@ -19,22 +19,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A SQLite file in WAL mode. SQLite lets one writer in at a time, so writes share one connection behind a lock
- * (no busy-retry storms); reads run in parallel on a small pool, each seeing the last commit.
+ * A SQLite file in WAL mode. SQLite lets one writer in at a time, so writes share one connection and the writes
+ * that arrive together commit together ({@link GroupCommitter}); reads run in parallel on a small pool, each seeing
+ * the last commit.
  */
 public final class SqliteDatabase implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 4;
 
     private final String url;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock closeLock = new ReentrantLock();
     private final Connection writer;
+    private final GroupCommitter committer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
 
     private SqliteDatabase(String url) throws SQLException {
         this.url = url;
         this.writer = open();
+        this.committer = new GroupCommitter(writer, this::translate);
         for (int i = 0; i < READERS; i++) {
             readers.add(open());
         }
@@ -85,20 +88,8 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T write(Work<T> work) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            try {
-                T result = work.run(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(writer);
-                throw translate(e);
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        ensureOpen();
+        return committer.write(work);
     }
 
     @Override
@@ -167,19 +158,20 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public void close() {
-        writeLock.lock();
+        closeLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            committer.close();
             closeQuietly(writer);
             Connection c;
             while ((c = readers.poll()) != null) {
                 closeQuietly(c);
             }
         } finally {
-            writeLock.unlock();
+            closeLock.unlock();
         }
     }
 

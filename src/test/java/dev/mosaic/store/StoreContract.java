@@ -43,11 +43,14 @@ abstract class StoreContract {
                 UUID.randomUUID().toString(), Timestamps.now()));
     }
 
-    Message send(String text) {
+    Message message(String text) {
         String id = ids.next();
-        Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
+        return new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
                 Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
-        SendResult r = store.send(new SendBatch(List.of(m), "operator", null, null, null, null));
+    }
+
+    Message send(String text) {
+        SendResult r = store.send(new SendBatch(List.of(message(text)), "operator", null, null, null, null));
         return ((SendResult.Stored) r).messages().getFirst();
     }
 
@@ -133,5 +136,37 @@ abstract class StoreContract {
         assertThat(store.channels()).singleElement().matches(ChannelRegistration::down);
         assertThat(store.removeChannel(bob.id(), 2222)).isTrue();
         assertThat(store.channels()).isEmpty();
+    }
+
+    @Test
+    void concurrentWritesCommitTogetherAndAFailingOneTakesNothingWithIt() throws Exception {
+        int writers = 16;
+        int each = 40;
+        java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    boolean refused = false;
+                    for (int i = 0; i < each; i++) {
+                        send("w" + writer + "-" + i);
+                        try {
+                            // Its first row goes in, its second breaks the unique id: the whole send must vanish.
+                            Message half = message("half of a broken send");
+                            store.send(new SendBatch(List.of(half, half), "operator", null, null, null, null));
+                        } catch (StoreUnavailableException e) {
+                            refused = true;
+                        }
+                    }
+                    return refused;
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        }
+        List<Message> all = store.peekInbox(bob.id(), 100);
+        assertThat(store.unreadCounts().get(bob.id())).isEqualTo((long) writers * each);
+        assertThat(all).extracting(Message::seq).isSorted();
     }
 }
