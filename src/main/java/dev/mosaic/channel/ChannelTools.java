@@ -20,6 +20,8 @@ import java.util.function.Function;
 /** The tools the agent calls: send, reply, list_agents, read_inbox. Blocking calls to the hub, as this pane. */
 final class ChannelTools {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTools.class);
+    /** The tools' names, in the order they are listed; the stdin filter needs them before the tools exist. */
+    static final List<String> NAMES = List.of("send", "reply", "list_agents", "read_inbox");
 
     private final HubLink hub;
     private final SeenIds seen;
