@@ -72,6 +72,31 @@ class ChannelProtocolEdgesTest {
     }
 
     @Test
+    void listAgentsLeavesOutThePanesOfEarlierSessionsByTheSameNameUnlessAllIsAsked() throws Exception {
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Tester");
+        for (int session = 0; session < 2; session++) {
+            try (RawChannel earlier = new RawChannel(env)) {
+                earlier.initialize();
+                assertThat(text(earlier.request("tools/call", "{\"name\":\"list_agents\"}")))
+                        .contains("Tester (you)");
+                earlier.closeStdin();
+                assertThat(earlier.exited(PATIENCE)).isTrue();
+            }
+        }
+        try (RawChannel channel = new RawChannel(env)) {
+            channel.initialize();
+            String live = text(channel.request("tools/call", "{\"name\":\"list_agents\"}"));
+            assertThat(live).contains("Agents in Mosaic (3)", "- Tester (you): live", "all: true")
+                    .doesNotContain("stopped");
+            String all = text(channel.request("tools/call", "{\"name\":\"list_agents\",\"arguments\":{\"all\":true}}"));
+            assertThat(all).contains("Agents in Mosaic (5)", "- Tester (you): live", "- Tester: stopped");
+            JsonNode bad = channel.request("tools/call", "{\"name\":\"list_agents\",\"arguments\":{\"all\":\"yes\"}}");
+            assertThat(bad.path("result").path("isError").asBoolean()).isTrue();
+            assertThat(text(bad)).contains("'all'", "true or false");
+        }
+    }
+
+    @Test
     void pingBeforeInitializeIsAnsweredAtOnce() throws Exception {
         try (RawChannel channel = bobChannel()) {
             JsonNode pong = channel.request("ping", "{}");
