@@ -229,13 +229,17 @@ try {
   hub = await Hub.start();
   for (const { title, body } of checks) {
     const started = Date.now();
+    const sessionBefore = session;
+    const stderrBefore = session?.stderr.join('').length ?? 0;
     try {
       await body();
       console.log(`ok    ${title} (${Date.now() - started} ms)`);
     } catch (e) {
       failed++;
       console.log(`FAIL  ${title}: ${e.message}`);
-      if (session?.stderr.length) console.log(`      channel stderr: ${session.stderr.join('').trim()}`);
+      // What the channel said on stderr meanwhile, in short.
+      const said = (session?.stderr.join('') ?? '').slice(session === sessionBefore ? stderrBefore : 0).trim().split('\n').slice(0, 5);
+      if (said[0]) console.log(`      channel stderr: ${said.join('\n      ')}`);
     }
   }
 } catch (e) {
