@@ -39,10 +39,10 @@ final class ParamsCheck {
             return "Invalid params: tools/call needs an object such as {\"name\": \"send\", \"arguments\": {…}}.";
         }
         if (!(p.get("name") instanceof String name)) {
-            return "Invalid params: tools/call needs 'name', one of " + list(tools) + ".";
+            return "Invalid params: tools/call needs 'name', one of " + list(tools, "or") + ".";
         }
         if (!tools.contains(name)) {
-            return "Unknown tool '" + name + "': this server has " + list(tools) + ".";
+            return "Unknown tool '" + name + "': this server has " + list(tools, "and") + ".";
         }
         Object args = p.get("arguments");
         if (args != null && !(args instanceof Map<?, ?>)) {
@@ -58,7 +58,7 @@ final class ParamsCheck {
             return null;
         }
         String given = level == null ? "no level" : "the level " + level;
-        return "Invalid params: logging/setLevel got " + given + "; use one of " + list(LEVELS) + ".";
+        return "Invalid params: logging/setLevel got " + given + "; use one of " + list(LEVELS, "or") + ".";
     }
 
     private static String cursor(Object params) {
@@ -69,8 +69,8 @@ final class ParamsCheck {
         return null;
     }
 
-    private static String list(List<String> names) {
-        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
+    private static String list(List<String> names, String conjunction) {
+        return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " " + names.getLast();
     }
 
     private static String kind(Object v) {

@@ -94,6 +94,7 @@ final class ToolArguments {
 
     private static String kind(Object v) {
         return switch (v) {
+            case String s -> "a string";
             case Number n -> "a number";
             case Boolean b -> "a boolean";
             case List<?> l -> "a list";
