@@ -70,6 +70,12 @@ public interface Store extends AutoCloseable {
     /** Every pushing message back to queued, marked redelivered: run at start, when no push can be in flight. */
     int releaseAllPushes();
 
+    /**
+     * pushing → queued, marked redelivered, for every message claimed before {@code claimedBefore}: claims that
+     * nobody will settle (the pusher could not record the outcome, or went away). Returns the messages released.
+     */
+    List<Message> releaseStalePushes(String claimedBefore);
+
     // ---- channel registrations
 
     /** Registers a pane's channel, replacing any earlier one (latest wins). */

@@ -107,6 +107,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void onlyAClaimOlderThanTheBoundIsSweptBackToTheQueue() {
+        Message a = send("a");
+        store.claimNextPush(bob.id());
+        assertThat(store.releaseStalePushes("2000-01-01T00:00:00.000Z")).as("claimed after the bound").isEmpty();
+        assertThat(store.releaseStalePushes("2999-01-01T00:00:00.000Z")).extracting(Message::id)
+                .containsExactly(a.id());
+        assertThat(store.markPushed(a.id())).as("the stale pusher changes nothing now").isFalse();
+        assertThat(store.takeInbox(bob.id(), 10)).singleElement().matches(Message::redelivered);
+    }
+
+    @Test
     void namesAreUniqueAmongLivePanesOnly() {
         assertThatThrownBy(() -> pane("BOB")).isInstanceOf(NameTakenException.class);
         assertThat(store.stopPane(bob.id())).isTrue();
