@@ -105,11 +105,26 @@ public final class Pusher implements AutoCloseable {
         }
     }
 
-    /** Registers a pane's channel (latest wins) and pushes its queued messages, oldest first. */
-    public void register(ChannelRegistration registration) {
-        store.putChannel(registration);
-        lane(registration.paneId()).use(registration);
-        listener.deliveryChanged(registration.paneId());
+    /**
+     * Registers a pane's channel (latest wins) and pushes its queued messages, oldest first; false (nothing kept)
+     * when the pane is no longer live. The map's per-key lock orders this with {@link #paneStopped}: a stop either
+     * commits first, and the guarded insert refuses, or waits for this and then stops the lane.
+     */
+    public boolean register(ChannelRegistration registration) {
+        boolean[] kept = {false};
+        lanes.compute(registration.paneId(), (id, lane) -> {
+            if (!store.putChannel(registration)) {
+                return lane;
+            }
+            PaneLane current = lane != null ? lane : new PaneLane(id, store, client, retry, listener);
+            current.use(registration);
+            kept[0] = true;
+            return current;
+        });
+        if (kept[0]) {
+            listener.deliveryChanged(registration.paneId());
+        }
+        return kept[0];
     }
 
     /** Unregisters the channel on that port; false (and nothing changes) when a newer one replaced it. */

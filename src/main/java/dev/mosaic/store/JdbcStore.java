@@ -100,8 +100,10 @@ public final class JdbcStore implements Store {
             "INSERT INTO idempotency (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)";
 
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
-    private static final String INSERT_CHANNEL =
-            "INSERT INTO channels (pane_id, port, secret, down, registered_at) VALUES (?, ?, ?, 0, ?)";
+    // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
+    private static final String INSERT_CHANNEL = """
+            INSERT INTO channels (pane_id, port, secret, down, registered_at)
+            SELECT ?, ?, ?, 0, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
     private static final String SET_CHANNEL_DOWN = "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ?";
     private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at";
@@ -301,10 +303,10 @@ public final class JdbcStore implements Store {
     // ---- channels
 
     @Override
-    public void putChannel(ChannelRegistration r) {
-        db.write(c -> {
+    public boolean putChannel(ChannelRegistration r) {
+        return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
-            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt());
+            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(), r.paneId()) == 1;
         });
     }
 

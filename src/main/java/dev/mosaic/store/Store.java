@@ -78,8 +78,8 @@ public interface Store extends AutoCloseable {
 
     // ---- channel registrations
 
-    /** Registers a pane's channel, replacing any earlier one (latest wins). */
-    void putChannel(ChannelRegistration registration);
+    /** Registers a pane's channel, replacing any earlier one (latest wins); false when the pane is not live. */
+    boolean putChannel(ChannelRegistration registration);
 
     /** Removes the pane's registration if it is still the one on that port. */
     boolean removeChannel(String paneId, int port);

@@ -150,6 +150,14 @@ abstract class StoreContract {
     }
 
     @Test
+    void aStoppedPaneKeepsNoChannelRegistration() {
+        assertThat(store.stopPane(bob.id())).isTrue();
+        assertThat(store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now())))
+                .isFalse();
+        assertThat(store.channels()).as("registering raced with the stop and lost").isEmpty();
+    }
+
+    @Test
     void concurrentWritesCommitTogetherAndAFailingOneTakesNothingWithIt() throws Exception {
         int writers = 16;
         int each = 40;
