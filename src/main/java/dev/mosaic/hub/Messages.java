@@ -6,6 +6,7 @@ import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
 import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.SendBatch;
@@ -65,7 +66,7 @@ final class Messages {
         }
         Message original = req.replyTo() == null ? null : answered(sender, req.replyTo());
         List<Recipients.Party> to = req.to().isEmpty()
-                ? List.of(replyTarget(sender, original))
+                ? List.of(live(replyTarget(sender, original)))
                 : recipients.resolve(req.to(), sender);
 
         if (!sender.isOperator()) {
@@ -83,6 +84,7 @@ final class Messages {
             if (sender.isOperator()) {
                 loopGuard.operatorSpoke(threadId);
             } else if (!loopGuard.admit(threadId)) {
+                rateLimiter.refund(sender.id()); // nothing is sent: the send must not count against the pane
                 events.alert("loop_detected", "panes exchanged too many messages in one thread without the "
                         + "operator; sends to it are refused for now", Map.of("thread_id", threadId,
                         "from_id", sender.id(), "from_name", sender.name()));
@@ -137,6 +139,16 @@ final class Messages {
             return new Recipients.Party(original.toId(), original.toName());
         }
         return new Recipients.Party(original.fromId(), original.fromName());
+    }
+
+    /** The party, unless it is a stopped pane: a stopped pane is no recipient, whether named or replied to. */
+    private Recipients.Party live(Recipients.Party party) {
+        boolean stopped = !party.id().equals(Pane.OPERATOR) && store.pane(party.id())
+                .map(p -> p.status() == PaneStatus.STOPPED).orElse(true);
+        if (stopped) {
+            throw ApiError.unknownRecipient(Quote.of(party.name()) + " was stopped and takes no more messages");
+        }
+        return party;
     }
 
     /** Queued messages of a party's inbox, in order; unless peeking, they become read (delivered by poll). */
