@@ -13,11 +13,13 @@ import dev.mosaic.store.SendBatch;
 import dev.mosaic.store.SendResult;
 import dev.mosaic.store.Store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sending, reading and acknowledging messages: the rules of §2 and §5 between the HTTP layer and the store.
@@ -33,6 +35,8 @@ final class Messages {
     }
 
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** How often expired idempotency keys are deleted; they are ignored once expired, so this only bounds the table. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final Store store;
     private final Recipients recipients;
@@ -42,9 +46,12 @@ final class Messages {
     private final HubEvents events;
     private final RateLimiter rateLimiter;
     private final LoopGuard loopGuard;
+    private final Clock clock;
+    private final AtomicReference<Instant> nextPrune;
 
+    /** @param clock the wall clock for message times and idempotency expiry */
     Messages(Store store, MessageIds ids, Pusher pusher, InboxSignals inboxSignals, HubEvents events,
-             RateLimiter rateLimiter, LoopGuard loopGuard) {
+             RateLimiter rateLimiter, LoopGuard loopGuard, Clock clock) {
         this.store = store;
         this.recipients = new Recipients(store);
         this.ids = ids;
@@ -53,11 +60,25 @@ final class Messages {
         this.events = events;
         this.rateLimiter = rateLimiter;
         this.loopGuard = loopGuard;
+        this.clock = clock;
+        this.nextPrune = new AtomicReference<>(clock.instant());
+    }
+
+    /** Deletes expired idempotency keys when the last prune is an hour old (the first call always prunes). */
+    void pruneIdempotencyKeys() {
+        Instant now = clock.instant();
+        Instant due = nextPrune.get();
+        if (now.isBefore(due) || !nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
+            return;
+        }
+        store.pruneIdempotency(Timestamps.format(now.minus(IDEMPOTENCY_WINDOW)));
     }
 
     SendReply send(Caller sender, SendRequest req) {
-        String since = Timestamps.format(Instant.now().minus(IDEMPOTENCY_WINDOW));
+        Instant at = clock.instant();
+        String since = Timestamps.format(at.minus(IDEMPOTENCY_WINDOW));
         if (req.idempotencyKey() != null) {
+            pruneIdempotencyKeys();
             // A retry is answered as the first send was, even if recipients or limits changed since.
             var earlier = store.idempotentResponse(sender.id(), req.idempotencyKey(), since);
             if (earlier.isPresent()) {
@@ -77,7 +98,7 @@ final class Messages {
             }
         }
 
-        String now = Timestamps.now();
+        String now = Timestamps.format(at);
         String firstId = ids.next();
         String threadId = original != null ? original.threadId() : firstId;
         if (original != null) {

@@ -99,6 +99,8 @@ public final class JdbcStore implements Store {
     private static final String INSERT_IDEMPOTENT =
             "INSERT INTO idempotency (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)";
 
+    private static final String PRUNE_IDEMPOTENT = "DELETE FROM idempotency WHERE created_at < ?";
+
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
@@ -212,6 +214,11 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<String> idempotentResponse(String senderId, String key, String since) {
         return db.read(c -> findIdempotent(c, senderId, key, since));
+    }
+
+    @Override
+    public int pruneIdempotency(String before) {
+        return db.write(c -> update(c, PRUNE_IDEMPOTENT, before));
     }
 
     private static Optional<String> findIdempotent(Connection c, SendBatch batch) throws SQLException {

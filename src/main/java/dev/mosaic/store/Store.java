@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
     /** The answer given to the sender's earlier send with that key, if made at or after {@code since}. */
     Optional<String> idempotentResponse(String senderId, String key, String since);
 
+    /** Forgets the idempotency keys of sends made before {@code before}; returns how many. */
+    int pruneIdempotency(String before);
+
     Optional<Message> message(String id);
 
     /** A thread's messages in seq order. */

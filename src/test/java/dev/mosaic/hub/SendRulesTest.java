@@ -1,6 +1,7 @@
 package dev.mosaic.hub;
 
 import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.MovableClock;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import static dev.mosaic.testing.ApiClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,26 @@ class SendRulesTest {
                 assertThat(refused.code()).as("attempt %d", i).isEqualTo("loop_detected");
             }
             assertThat(hub.send(alice.token(), "Bob", "a fresh topic")).as("Alice spent one token of four").hasSize(1);
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyAnswersForADayThenSendsAnew() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        try (TestHub hub = new TestHub(home, c -> c, clock)) {
+            Pane alice = hub.join("Alice");
+            hub.join("Bob");
+            String send = "{\"to\":\"Bob\",\"text\":\"once\",\"idempotency_key\":\"k1\"}";
+            ApiClient.Answer first = hub.api().post(alice.token(), "/api/v1/messages", send);
+            assertThat(first.status()).isEqualTo(201);
+            clock.advance(Duration.ofHours(23));
+            ApiClient.Answer retry = hub.api().post(alice.token(), "/api/v1/messages", send);
+            assertThat(retry.status()).isEqualTo(200);
+            assertThat(retry.json()).isEqualTo(first.json());
+            clock.advance(Duration.ofHours(2));
+            ApiClient.Answer late = hub.api().post(alice.token(), "/api/v1/messages", send);
+            assertThat(late.status()).as("the key expired after 24 h").isEqualTo(201);
+            assertThat(late.json()).isNotEqualTo(first.json());
         }
     }
 

@@ -137,6 +137,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void idempotencyKeysOlderThanTheCutOffArePruned() {
+        String id = ids.next();
+        Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, "once", id, null,
+                "2026-11-20T10:00:00.000Z", MessageStatus.QUEUED, null, null, null, false);
+        store.send(new SendBatch(List.of(m), "operator", null, "old-key", "{}", "2000-01-01T00:00:00.000Z"));
+        assertThat(store.pruneIdempotency("2026-11-20T09:00:00.000Z")).as("younger than the cut-off").isZero();
+        assertThat(store.pruneIdempotency("2026-11-21T10:00:00.000Z")).isEqualTo(1);
+        assertThat(store.idempotentResponse("operator", "old-key", "2000-01-01T00:00:00.000Z")).isEmpty();
+    }
+
+    @Test
     void aNewRegistrationReplacesTheOldAndAStaleRemovalIsIgnored() {
         store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
         store.putChannel(new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now()));
