@@ -146,10 +146,12 @@ final class HttpApi {
     }
 
     private void events(SseClient client) {
+        // The comment goes out before the subscriber's writer starts: the response stream takes one writer at a
+        // time, and a replayed event (or events_missed alert) written beside the comment could be lost.
+        client.sendComment("mosaic events");
         EventBus.Subscriber sub = bus.subscribe(client.ctx().header("Last-Event-ID"),
                 (id, type, json) -> client.sendEvent(type, json, id), client::close);
         client.onClose(sub::close);
-        client.sendComment("mosaic events");
         client.keepAlive();
     }
 
