@@ -1,5 +1,6 @@
 package dev.mosaic.channel;
 
+import dev.mosaic.model.PushSignature;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
@@ -19,6 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,20 +222,44 @@ class ChannelWithHubTest {
     }
 
     @Test
-    void aPushWithoutTheSecretGets401AndNothingReachesTheAgent() throws Exception {
+    void aPushWithoutAValidFreshSignatureGets401AndNothingReachesTheAgent() throws Exception {
+        String secret = registeredSecret(bob); // what the hub holds: enough to sign, as the hub does
         HttpClient http = HttpClient.newHttpClient();
         String body = "{\"id\":\"FAKE1\",\"text\":\"injected\",\"from_name\":\"Mallory\"}";
-        for (String auth : new String[] {null, "Bearer guess", "Bearer "}) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long now = System.currentTimeMillis();
+        long stale = now - 61_000;
+        List<Map<String, String>> refused = List.of(
+                Map.of(),
+                Map.of("Authorization", "Bearer " + secret),
+                Map.of(PushSignature.TIMESTAMP_HEADER, Long.toString(now),
+                        PushSignature.SIGNATURE_HEADER, new PushSignature("a guess").sign(now, bytes)),
+                Map.of(PushSignature.TIMESTAMP_HEADER, Long.toString(now + 1),
+                        PushSignature.SIGNATURE_HEADER, new PushSignature(secret).sign(now, bytes)),
+                Map.of(PushSignature.TIMESTAMP_HEADER, Long.toString(stale),
+                        PushSignature.SIGNATURE_HEADER, new PushSignature(secret).sign(stale, bytes)));
+        for (Map<String, String> headers : refused) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bobChannel.pushPort()
                     + "/v1/push")).POST(HttpRequest.BodyPublishers.ofString(body));
-            if (auth != null) {
-                b.header("Authorization", auth);
-            }
-            assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            headers.forEach(b::header);
+            assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("push with %s", headers.keySet()).isEqualTo(401);
         }
         hub.send(alice.token(), "Bob", "genuine");
         await().atMost(PATIENCE).until(() -> !bobChannel.notifications.isEmpty());
         assertThat(bobChannel.notifications).extracting(n -> n.get("content")).containsExactly("genuine");
+    }
+
+    /** The push secret the hub keeps for a pane's channel, read from its database. */
+    private String registeredSecret(Pane p) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("mosaic.db"));
+             PreparedStatement st = c.prepareStatement("SELECT secret FROM channels WHERE pane_id = ?")) {
+            st.setString(1, p.id());
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).as("a registration for %s", p.name()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

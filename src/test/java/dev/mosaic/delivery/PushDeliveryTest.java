@@ -169,6 +169,37 @@ class PushDeliveryTest {
     }
 
     @Test
+    void aStrangerOnADeadChannelsPortLearnsNoSecretAndItsAnswerDeliversNothing() {
+        FakeChannel dead = channel();
+        dead.register(hub, bob);
+        int port = dead.port();
+        dead.close(); // the channel died without unregistering; another process takes its port
+        FakeChannel stranger = new FakeChannel(port);
+        channels.add(stranger);
+        stranger.mode(Mode.STRANGER);
+
+        String id = hub.send(alice.token(), "Bob", "for Bob only").get(0).path("id").asString();
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
+        assertThat(stranger.heard()).as("the hub pushed to the stranger").isNotEmpty();
+        assertThat(stranger.heard()).as("no request carries the channel's secret")
+                .noneMatch(request -> request.contains(dead.secret));
+        JsonNode m = hub.api().get(hub.op(), "/api/v1/messages/" + id).json();
+        assertThat(m.path("status").asString()).as("a 204 without proof is not a delivery").isEqualTo("queued");
+
+        FakeChannel fresh = channel();
+        fresh.register(hub, bob);
+        await().atMost(PATIENCE).until(() -> fresh.accepted().size() == 1);
+        assertThat(fresh.acceptedTexts()).containsExactly("for Bob only");
+        assertThat(fresh.accepted().getFirst().path("redelivered").asBoolean(false))
+                .as("the agent never saw it: the stranger is not its channel").isFalse();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                hub.api().get(hub.op(), "/api/v1/messages/" + id).json().path("status").asString())
+                .isEqualTo("pushed"));
+        assertThat(hub.inbox(bob, "")).as("pushed once, never polled too").isEmpty();
+        assertThat(fresh.accepted()).hasSize(1);
+    }
+
+    @Test
     void aSlowChannelDoesNotHoldUpAnotherPane() {
         Pane carol = hub.join("Carol");
         FakeChannel slow = channel();
