@@ -200,6 +200,44 @@ class ChannelWithHubTest {
     }
 
     @Test
+    void theChannelOfAPaneStoppedBeforeItStartedStopsTryingAndEveryToolSaysToRejoin() {
+        Pane carol = hub.join("Carol");
+        assertThat(hub.api().delete(hub.op(), "/api/v1/panes/" + carol.id(), "").status()).isEqualTo(204);
+        assertRefusedForGood(ChannelProcess.paneEnv(hub.url(), carol.id(), carol.token(), channelHome.toString()));
+    }
+
+    @Test
+    void aChannelWithATokenThisHubDoesNotKnowStopsTryingAndEveryToolSaysToRejoin() {
+        Pane carol = hub.join("Carol");
+        assertRefusedForGood(ChannelProcess.paneEnv(hub.url(), carol.id(), "not-" + carol.token(),
+                channelHome.toString()));
+        assertThat(hub.pane(carol.id()).path("delivery").asString()).as("nothing registered").isEqualTo("poll");
+    }
+
+    /** DESIGN §4: 401/403/404 on register is final; the channel says so once and every tool says to rejoin. */
+    private static void assertRefusedForGood(Map<String, String> env) {
+        try (SdkChannelClient c = new SdkChannelClient(env)) {
+            await().atMost(PATIENCE).until(() -> refusals(c) >= 1);
+            Map<String, Map<String, Object>> calls = Map.of(
+                    "send", Map.of("to", "Alice", "text", "hi"),
+                    "reply", Map.of("message_id", "01M8TC9V9478H3R9D9MW9DFEA8", "text", "hi"),
+                    "list_agents", Map.of(),
+                    "read_inbox", Map.of());
+            calls.forEach((tool, args) -> {
+                CallToolResult r = c.call(tool, args);
+                assertThat(r.isError()).as("%s: %s", tool, text(r)).isTrue();
+                assertThat(text(r)).as(tool).contains("rejoin", "mosaic join");
+            });
+            assertThat(refusals(c)).as("it stopped trying after the first refusal: %s", c.stderr).isEqualTo(1);
+            assertThat(c.stderr).noneMatch(l -> l.contains("registered with the hub"));
+        }
+    }
+
+    private static long refusals(SdkChannelClient c) {
+        return c.stderr.stream().filter(l -> l.contains("does not accept this pane")).count();
+    }
+
+    @Test
     void badToolCallsAreErrorResultsThatSayWhatToDo() {
         CallToolResult unknown = bobChannel.call("send", Map.of("to", "Zed", "text", "hi"));
         assertThat(unknown.isError()).isTrue();
