@@ -38,6 +38,13 @@ final class PaneLane {
     private Thread thread;
     /** Consecutive failed pushes; touched only by the lane's own thread. */
     private int failures;
+    /**
+     * When (System.nanoTime) the channel started failing: the first failed push since the last delivered one or the
+     * last new registration; meaningful only while {@link #channelFailing}. Lane thread only. Store faults do not
+     * count: they are the hub's, not the channel's.
+     */
+    private long failingSince;
+    private boolean channelFailing;
 
     /** How a drain ended. */
     private enum Drained { EMPTY, FAILED, STOPPED }
@@ -134,6 +141,7 @@ final class PaneLane {
                 if (registrationChanged) {
                     registrationChanged = false;
                     failures = 0;
+                    channelFailing = false;
                 }
                 workPending = false;
             } finally {
@@ -201,11 +209,20 @@ final class PaneLane {
                         markDown(target, false);
                     }
                     failures = 0;
+                    channelFailing = false;
                 } else {
                     if (store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN)) {
                         listener.requeued(m);
                     }
                     failures++;
+                    if (!channelFailing) {
+                        channelFailing = true;
+                        failingSince = System.nanoTime();
+                    }
+                    if (System.nanoTime() - failingSince >= retry.dropAfter().toNanos()) {
+                        expire(target);
+                        return Drained.STOPPED;
+                    }
                     if (failures >= retry.markDownAfter() && !target.down()) {
                         markDown(target, true);
                     }
@@ -226,6 +243,15 @@ final class PaneLane {
         }
     }
 
+    private boolean isRegistrationChanged() {
+        lock.lock();
+        try {
+            return registrationChanged;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean isClosed() {
         lock.lock();
         try {
@@ -243,6 +269,24 @@ final class PaneLane {
                     && registration.secret().equals(pushedTo.secret()) ? registration : null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Drops a registration whose pushes have done nothing but fail for {@code dropAfter}: the channel is gone (or a
+     * stranger holds its port), so stop pushing there and stop calling it push. Safe because a live channel that
+     * lost the hub registers again by itself once it reaches it (DESIGN §4).
+     */
+    private void expire(ChannelRegistration target) {
+        if (current(target) == null || isRegistrationChanged()) {
+            return; // a new registration came meanwhile: it gets its own chance
+        }
+        boolean removed = store.removeChannel(paneId, target.port());
+        removed |= drop(target.port());
+        if (removed) {
+            LOG.info("pane {}: channel on port {} dropped after {} of failed pushes", paneId, target.port(),
+                    retry.dropAfter());
+            listener.deliveryChanged(paneId);
         }
     }
 
