@@ -67,7 +67,7 @@ public final class HttpPushClient implements PushClient {
                 // another process on that port (the channel died), so the agent saw nothing.
                 LOG.warn("whatever answers on port {} for pane {} is not its channel: HTTP {} without a valid proof",
                         channel.port(), channel.paneId(), status);
-                return PushOutcome.REFUSED;
+                return PushOutcome.NOT_THE_CHANNEL;
             }
             LOG.info("channel of pane {} on port {} refused message {}: HTTP {}", channel.paneId(), channel.port(),
                     message.id(), status);

@@ -209,13 +209,19 @@ final class PaneLane {
                 return Drained.EMPTY;
             }
             Message m = next.get();
-            unsettled = new Unsettled(m, client.push(target, m));
+            PushOutcome outcome = client.push(target, m);
+            unsettled = new Unsettled(m, outcome);
             if (!settle(target)) {
                 return Drained.FAILED; // the store failed: the lane records the push again after the retry delay
             }
+            if (outcome == PushOutcome.NOT_THE_CHANNEL) {
+                // A stranger holds the dead channel's port: it must not read one more message.
+                expire(target, "a 2xx without the channel's proof");
+                return Drained.STOPPED;
+            }
             if (failures > 0) {
                 if (System.nanoTime() - failingSince >= retry.dropAfter().toNanos()) {
-                    expire(target);
+                    expire(target, retry.dropAfter() + " of failed pushes");
                     return Drained.STOPPED;
                 }
                 return Drained.FAILED;
@@ -306,19 +312,18 @@ final class PaneLane {
     }
 
     /**
-     * Drops a registration whose pushes have done nothing but fail for {@code dropAfter}: the channel is gone (or a
-     * stranger holds its port), so stop pushing there and stop calling it push. Safe because a live channel that
-     * lost the hub registers again by itself once it reaches it (DESIGN §4).
+     * Drops a registration whose pushes have done nothing but fail for {@code dropAfter}, or that a stranger answered:
+     * the channel is gone, so stop pushing there and stop calling it push. Safe because a live channel that lost the
+     * hub registers again by itself once it reaches it (DESIGN §4).
      */
-    private void expire(ChannelRegistration target) {
+    private void expire(ChannelRegistration target, String why) {
         if (current(target) == null || isRegistrationChanged()) {
             return; // a new registration came meanwhile: it gets its own chance
         }
         boolean removed = store.removeChannel(paneId, target.port());
         removed |= drop(target.port());
         if (removed) {
-            LOG.info("pane {}: channel on port {} dropped after {} of failed pushes", paneId, target.port(),
-                    retry.dropAfter());
+            LOG.info("pane {}: channel on port {} dropped after {}", paneId, target.port(), why);
             listener.deliveryChanged(paneId);
         }
     }

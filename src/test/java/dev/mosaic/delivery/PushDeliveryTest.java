@@ -205,6 +205,26 @@ class PushDeliveryTest {
     }
 
     @Test
+    void aStrangerOnADeadChannelsPortHearsOneMessageAtMostBeforeTheRegistrationIsDropped() throws SQLException {
+        FakeChannel dead = channel();
+        dead.register(hub, bob);
+        int port = dead.port();
+        dead.close();
+        FakeChannel stranger = new FakeChannel(port);
+        channels.add(stranger);
+        stranger.mode(Mode.STRANGER);
+
+        hub.send(alice.token(), "Bob", "first");
+        await().atMost(PATIENCE).until(() -> registrations(bob) == 0);
+        hub.send(alice.token(), "Bob", "second");
+        hub.send(alice.token(), "Bob", "third");
+        assertThat(delivery(bob)).isEqualTo("poll");
+        assertThat(hub.inbox(bob, "")).as("everything waits for Bob, in order")
+                .extracting(m -> m.path("text").asString()).containsExactly("first", "second", "third");
+        assertThat(stranger.heard()).as("a 2xx without proof ends pushing there at once").hasSize(1);
+    }
+
+    @Test
     void aRegistrationWhosePushesKeepFailingExpiresAndTheChannelCanRegisterAgain() throws SQLException {
         hub.close();
         // Expiry after a second of failing, instead of minutes; every other rule as in the other tests.
