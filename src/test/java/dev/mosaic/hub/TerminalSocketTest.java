@@ -142,6 +142,18 @@ class TerminalSocketTest {
     }
 
     @Test
+    void aViewerOfAStoppedPaneGetsItsExitFrameBeforeTheSocketCloses() {
+        try (TerminalView view = new TerminalView(hub.url(), hub.op(), cat.id())) {
+            view.type("x\n");
+            view.awaitCount("x", 2);
+            assertThat(hub.api().delete(hub.op(), "/api/v1/panes/" + cat.id(), null).status()).isEqualTo(204);
+            await().atMost(TerminalView.PATIENCE).until(() -> view.closeStatus() != 0);
+            assertThat(view.exitCode()).as("SIGTERM").hasValue(143);
+            assertThat(view.closeStatus()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void aBadControlFrameGetsABadRequestErrorFrame() {
         try (TerminalView view = new TerminalView(hub.url(), hub.op(), cat.id())) {
             var ws = view.connection();
