@@ -16,12 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The MCP Java SDK's own client driving a real `mosaic channel` child process. The SDK client has no hook for
@@ -61,15 +64,20 @@ final class SdkChannelClient implements AutoCloseable {
         return (Map<String, String>) notification.get("meta");
     }
 
-    /** The push port the channel logged when it registered with the hub, or -1 before that. */
+    /** The channel's push port, from its log; waits for the line, which stderr may deliver after registration. */
     int pushPort() {
+        return await().atMost(Duration.ofSeconds(30)).until(this::loggedPushPort,
+                Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<Integer> loggedPushPort() {
         for (String line : stderr) {
             Matcher m = PUSH_PORT.matcher(line);
             if (m.find()) {
-                return Integer.parseInt(m.group(1));
+                return Optional.of(Integer.parseInt(m.group(1)));
             }
         }
-        return -1;
+        return Optional.empty();
     }
 
     ProcessHandle process() {
