@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,6 +50,11 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a hub whose wall clock (message times, idempotency expiry) is the given one. */
+    public static Hub start(HubConfig config, Clock clock) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
         try {
@@ -70,7 +76,8 @@ public final class Hub implements AutoCloseable {
             Panes panes = new Panes(store, tokens, pusher, views, events);
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
-                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
+                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
+            messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             HttpApi api = new HttpApi(new Authenticator(operatorToken, store), panes, messages, bus, Version.CURRENT);
 
             server = Javalin.create(c -> {
