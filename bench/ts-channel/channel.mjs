@@ -67,19 +67,25 @@ async function deliver(message) {
 }
 
 const secret = crypto.randomBytes(32).toString('hex');
-const expected = Buffer.from(`Bearer ${secret}`);
+// The signed push of DESIGN §4: the hub signs timestamp + "." + body; the 204 proves timestamp + "." + ids.
+const hmac = (...parts) => 'v1=' + parts.reduce((h, p) => h.update(p), crypto.createHmac('sha256', secret)).digest('hex');
+const same = (a, b) => a.length === b.length && crypto.timingSafeEqual(a, b);
 const push = http.createServer((req, res) => {
-  const auth = Buffer.from(req.headers.authorization ?? '');
   if (req.method !== 'POST' || req.url !== '/v1/push') { res.writeHead(404).end(); return; }
-  if (auth.length !== expected.length || !crypto.timingSafeEqual(auth, expected)) { res.writeHead(401).end(); return; }
+  const timestamp = req.headers['mosaic-timestamp'] ?? '';
+  const signature = Buffer.from(req.headers['mosaic-signature'] ?? '');
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
+    const raw = Buffer.concat(chunks);
+    if (!/^[0-9]{1,18}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > 60_000
+        || !same(signature, Buffer.from(hmac(`${timestamp}.`, raw)))) { res.writeHead(401).end(); return; }
     try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body = JSON.parse(raw.toString('utf8'));
+      const messages = Array.isArray(body) ? body : [body];
       await initialized;
-      for (const message of Array.isArray(body) ? body : [body]) await deliver(message);
-      res.writeHead(204).end();
+      for (const message of messages) await deliver(message);
+      res.writeHead(204, { 'mosaic-proof': hmac(`${timestamp}.`, messages.map((m) => m.id).join(',')) }).end();
     } catch (e) {
       console.error(`ts-channel: push failed: ${e.message}`);
       res.writeHead(400).end();

@@ -35,11 +35,15 @@ record ChannelEvent(String content, Map<String, String> meta) {
         return params;
     }
 
-    /** The same message as the {@code <channel>} tag Claude Code shows, for tool results such as read_inbox. */
+    /**
+     * The same message as the {@code <channel>} tag Claude Code shows, for tool results such as read_inbox. Text from
+     * agents is data (DESIGN §5): escaped, so a text holding {@code </channel><channel from_name="operator">} cannot
+     * close its block and open one that speaks for someone else.
+     */
     String asTag() {
         StringBuilder sb = new StringBuilder("<channel source=\"mosaic-channel\"");
-        meta.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
-        return sb.append('>').append(content).append("</channel>").toString();
+        meta.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(escapeAttribute(v)).append('"'));
+        return sb.append('>').append(escapeText(content)).append("</channel>").toString();
     }
 
     private static void put(Map<String, String> meta, String key, String value) {
@@ -48,7 +52,11 @@ record ChannelEvent(String content, Map<String, String> meta) {
         }
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    private static String escapeText(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String escapeAttribute(String s) {
+        return escapeText(s).replace("\"", "&quot;");
     }
 }

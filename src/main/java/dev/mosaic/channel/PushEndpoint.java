@@ -4,39 +4,46 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
+import dev.mosaic.model.PushSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code POST /v1/push} on a random loopback port: the hub delivers messages here. Only a caller with the
- * secret gets anything to the agent; the answer is 2xx only once every message in the body has reached it.
+ * {@code POST /v1/push} on a random loopback port: the hub delivers messages here. Only a push signed with the
+ * secret (DESIGN §4) gets anything to the agent; the answer is 2xx only once every message in the body has reached
+ * it, and carries this channel's proof of that, so the hub can tell it from a stranger's 2xx.
  */
 final class PushEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushEndpoint.class);
     /** The hub's limit on a message's text is 64 KiB; a catch-up array holds at most a few hundred. */
     private static final int MAX_BODY = 32 * 1024 * 1024;
+    /** How far a push's timestamp may be from this clock: bounds how long a captured push could be replayed. */
+    private static final long MAX_SKEW_MILLIS = 60_000;
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final PushSecret secret;
     private final MessageSink sink;
+    private final InstantSource clock;
 
-    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink) {
+    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink, InstantSource clock) {
         this.server = server;
         this.secret = secret;
         this.sink = sink;
+        this.clock = clock;
         // One push at a time keeps messages in the order the hub sent them; the hub pushes to a pane serially anyway.
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mosaic-push");
@@ -49,8 +56,13 @@ final class PushEndpoint implements AutoCloseable {
 
     /** Listens on 127.0.0.1 and a free port. */
     static PushEndpoint start(PushSecret secret, MessageSink sink) throws IOException {
+        return start(secret, sink, InstantSource.system());
+    }
+
+    /** Listens on 127.0.0.1 and a free port, judging the freshness of pushes by this clock. */
+    static PushEndpoint start(PushSecret secret, MessageSink sink, InstantSource clock) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        PushEndpoint endpoint = new PushEndpoint(server, secret, sink);
+        PushEndpoint endpoint = new PushEndpoint(server, secret, sink, clock);
         server.start();
         return endpoint;
     }
@@ -66,9 +78,20 @@ final class PushEndpoint implements AutoCloseable {
                 return;
             }
             // Checked before anything else, the method included: a stranger learns nothing about this port.
-            if (!secret.authorizes(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                LOG.warn("refused a push without the hub's secret");
-                answer(exchange, 401, "unauthorized", "This channel accepts pushes only from its hub.");
+            OptionalLong timestamp = freshTimestamp(exchange.getRequestHeaders().getFirst(
+                    PushSignature.TIMESTAMP_HEADER));
+            String signature = exchange.getRequestHeaders().getFirst(PushSignature.SIGNATURE_HEADER);
+            if (timestamp.isEmpty() || signature == null) {
+                refuseUnsigned(exchange);
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                answer(exchange, 400, "bad_request", "body larger than " + MAX_BODY + " bytes");
+                return;
+            }
+            if (!secret.signature().signs(signature, timestamp.getAsLong(), body)) {
+                refuseUnsigned(exchange);
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST")) {
@@ -78,7 +101,7 @@ final class PushEndpoint implements AutoCloseable {
             }
             List<Message> messages;
             try {
-                messages = parse(exchange.getRequestBody());
+                messages = parse(body);
             } catch (BadPush e) {
                 LOG.warn("refused a push: {}", e.getMessage());
                 answer(exchange, 400, "bad_request", e.getMessage());
@@ -91,18 +114,36 @@ final class PushEndpoint implements AutoCloseable {
                     return;
                 }
             }
+            exchange.getResponseHeaders().set(PushSignature.PROOF_HEADER, secret.signature().prove(
+                    timestamp.getAsLong(), messages.stream().map(Message::id).toList()));
             exchange.sendResponseHeaders(204, -1);
         } catch (RuntimeException e) {
             LOG.warn("push failed: {}", e.toString());
         }
     }
 
-    /** One message object or an array of them, each with at least an id and a text. */
-    private static List<Message> parse(InputStream body) throws BadPush, IOException {
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new BadPush("body larger than " + MAX_BODY + " bytes");
+    /** The push's timestamp when it is a number within a minute of this clock; empty otherwise. */
+    private OptionalLong freshTimestamp(String header) {
+        if (header == null) {
+            return OptionalLong.empty();
         }
+        long timestamp;
+        try {
+            timestamp = Long.parseLong(header);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+        return Math.abs(clock.millis() - timestamp) <= MAX_SKEW_MILLIS ? OptionalLong.of(timestamp)
+                : OptionalLong.empty();
+    }
+
+    private static void refuseUnsigned(HttpExchange exchange) throws IOException {
+        LOG.warn("refused a push without a valid signature or with a stale timestamp");
+        answer(exchange, 401, "unauthorized", "This channel accepts pushes only from its hub.");
+    }
+
+    /** One message object or an array of them, each with at least an id and a text. */
+    private static List<Message> parse(byte[] bytes) throws BadPush {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(bytes);

@@ -1,18 +1,18 @@
 package dev.mosaic.channel;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.mosaic.model.PushSignature;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** The random secret the hub must present on every push; never logged. */
+/** The random secret this channel gives the hub once, at registration; pushes are signed with it. Never logged. */
 final class PushSecret {
     private final String value;
-    private final byte[] expectedHeader;
+    private final PushSignature signature;
 
     PushSecret(String value) {
         this.value = value;
-        this.expectedHeader = ("Bearer " + value).getBytes(StandardCharsets.UTF_8);
+        this.signature = new PushSignature(value);
     }
 
     /** 32 random bytes, base64url without padding: 43 characters, inside the hub's 16–512 limit. */
@@ -22,16 +22,14 @@ final class PushSecret {
         return new PushSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
+    /** The secret itself: sent only in the registration call. */
     String value() {
         return value;
     }
 
-    /** Whether an Authorization header carries this secret, compared in constant time so timing reveals nothing. */
-    boolean authorizes(String authorizationHeader) {
-        if (authorizationHeader == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(expectedHeader, authorizationHeader.getBytes(StandardCharsets.UTF_8));
+    /** Checks the hub's signature on a push and proves this channel's answer. */
+    PushSignature signature() {
+        return signature;
     }
 
     @Override

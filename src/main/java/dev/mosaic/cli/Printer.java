@@ -4,18 +4,18 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 
-/** How messages and panes look on a terminal. */
+/** How messages and panes look on a terminal; whatever came from agents is printed through {@link TerminalText}. */
 final class Printer {
     private Printer() {
     }
 
     static void message(PrintWriter out, JsonNode m) {
-        String subject = m.path("subject").asString("");
-        String time = m.path("created_at").asString("");
+        String subject = text(m, "subject");
+        String time = text(m, "created_at");
         out.printf("%s  %s → %s%s  [%s]%n", time.length() >= 19 ? time.substring(0, 19).replace('T', ' ') : time,
-                m.path("from_name").asString(), m.path("to_name").asString(),
-                subject.isEmpty() ? "" : "  (" + subject + ")", m.path("id").asString());
-        for (String line : m.path("text").asString("").split("\n", -1)) {
+                text(m, "from_name"), text(m, "to_name"), subject.isEmpty() ? "" : "  (" + subject + ")",
+                text(m, "id"));
+        for (String line : text(m, "text").split("\n", -1)) {
             out.println("    " + line);
         }
     }
@@ -37,13 +37,18 @@ final class Printer {
         }
         int width = 4;
         for (JsonNode p : panes) {
-            width = Math.max(width, p.path("name").asString().length());
+            width = Math.max(width, text(p, "name").length());
         }
         String row = "%-" + width + "s  %-7s  %-8s  %6s  %s%n";
         out.printf(row, "NAME", "STATUS", "DELIVERY", "UNREAD", "ID");
         for (JsonNode p : panes) {
-            out.printf(row, p.path("name").asString(), p.path("status").asString(), p.path("delivery").asString(),
-                    p.path("unread").asLong(), p.path("id").asString());
+            out.printf(row, text(p, "name"), text(p, "status"), text(p, "delivery"), p.path("unread").asLong(),
+                    text(p, "id"));
         }
+    }
+
+    /** A string field of what the hub answered, safe for the terminal. */
+    static String text(JsonNode node, String field) {
+        return TerminalText.clean(node.path(field).asString(""));
     }
 }

@@ -43,12 +43,13 @@ final class TailCommand extends HubCommand implements Runnable {
         } else {
             switch (event) {
                 case "message" -> Printer.message(out(), data);
-                case "delivery" -> out().printf("  %s → %s: %s%s%n", data.path("message_id").asString(),
-                        data.path("to_name").asString(), data.path("status").asString(),
-                        data.path("delivered_via").isNull() ? "" : " (" + data.path("delivered_via").asString() + ")");
-                case "pane" -> out().printf("  pane %s: %s, %s%n", data.path("name").asString(),
-                        data.path("status").asString(), data.path("delivery").asString());
-                default -> out().printf("  %s: %s%n", event, data.path("message").asString(data.toString()));
+                case "delivery" -> out().printf("  %s → %s: %s%s%n", Printer.text(data, "message_id"),
+                        Printer.text(data, "to_name"), Printer.text(data, "status"),
+                        data.path("delivered_via").isNull() ? "" : " (" + Printer.text(data, "delivered_via") + ")");
+                case "pane" -> out().printf("  pane %s: %s, %s%n", Printer.text(data, "name"),
+                        Printer.text(data, "status"), Printer.text(data, "delivery"));
+                default -> out().printf("  %s: %s%n", TerminalText.clean(event),
+                        TerminalText.clean(data.path("message").asString(data.toString())));
             }
         }
         out().flush();

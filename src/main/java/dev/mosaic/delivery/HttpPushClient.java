@@ -2,6 +2,7 @@ package dev.mosaic.delivery;
 
 import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
+import dev.mosaic.model.PushSignature;
 import dev.mosaic.store.ChannelRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,16 +15,28 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
 
-/** POSTs to {@code http://127.0.0.1:PORT/v1/push} with the channel's secret as a bearer token. */
+/**
+ * POSTs to {@code http://127.0.0.1:PORT/v1/push}, signed with the channel's secret (DESIGN §4), and believes a 2xx
+ * only with the channel's proof: whatever answers on a dead channel's port learns no secret and delivers nothing.
+ */
 public final class HttpPushClient implements PushClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushClient.class);
 
     private final HttpClient http;
     private final Duration timeout;
+    private final InstantSource clock;
 
     public HttpPushClient(Duration timeout) {
+        this(timeout, InstantSource.system());
+    }
+
+    /** @param clock stamps each push; the channel refuses a timestamp more than 60 s from its own clock */
+    public HttpPushClient(Duration timeout, InstantSource clock) {
         this.timeout = timeout;
+        this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -32,17 +45,29 @@ public final class HttpPushClient implements PushClient {
 
     @Override
     public PushOutcome push(ChannelRegistration channel, Message message) {
+        PushSignature signature = new PushSignature(channel.secret());
+        long timestamp = clock.millis();
+        byte[] body = Json.MAPPER.writeValueAsBytes(message.forApi());
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.port() + "/v1/push"))
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + channel.secret())
+                .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(PushSignature.SIGNATURE_HEADER, signature.sign(timestamp, body))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(message.forApi())))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status / 100 == 2) {
-                return PushOutcome.DELIVERED;
+                if (signature.proves(response.headers().firstValue(PushSignature.PROOF_HEADER).orElse(null),
+                        timestamp, List.of(message.id()))) {
+                    return PushOutcome.DELIVERED;
+                }
+                // Only the agent's channel holds the secret, and it never answers 2xx without the proof: this is
+                // another process on that port (the channel died), so the agent saw nothing.
+                LOG.warn("whatever answers on port {} for pane {} is not its channel: HTTP {} without a valid proof",
+                        channel.port(), channel.paneId(), status);
+                return PushOutcome.REFUSED;
             }
             LOG.info("channel of pane {} on port {} refused message {}: HTTP {}", channel.paneId(), channel.port(),
                     message.id(), status);

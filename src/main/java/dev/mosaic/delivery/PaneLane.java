@@ -45,6 +45,13 @@ final class PaneLane {
     /** A pushed message and what the push said, waiting to be recorded. */
     private record Unsettled(Message message, PushOutcome outcome) {
     }
+    /**
+     * When (System.nanoTime) the channel started failing: the first failed push since the last delivered one or the
+     * last new registration; meaningful only while {@link #channelFailing}. Lane thread only. Store faults do not
+     * count: they are the hub's, not the channel's.
+     */
+    private long failingSince;
+    private boolean channelFailing;
 
     /** How a drain ended. */
     private enum Drained { EMPTY, FAILED, STOPPED }
@@ -141,6 +148,7 @@ final class PaneLane {
                 if (registrationChanged) {
                     registrationChanged = false;
                     failures = 0;
+                    channelFailing = false;
                 }
                 workPending = false;
             } finally {
@@ -202,7 +210,14 @@ final class PaneLane {
             }
             Message m = next.get();
             unsettled = new Unsettled(m, client.push(target, m));
-            if (!settle(target) || failures > 0) {
+            if (!settle(target)) {
+                return Drained.FAILED; // the store failed: the lane records the push again after the retry delay
+            }
+            if (failures > 0) {
+                if (System.nanoTime() - failingSince >= retry.dropAfter().toNanos()) {
+                    expire(target);
+                    return Drained.STOPPED;
+                }
                 return Drained.FAILED;
             }
             if (isClosed()) {
@@ -241,11 +256,16 @@ final class PaneLane {
             if (delivered) {
                 boolean wasFailing = failures > 0 || target.down();
                 failures = 0;
+                channelFailing = false;
                 if (wasFailing) {
                     markDown(target, false); // if this fails, the registration stays down and the next push retries
                 }
             } else {
                 failures++;
+                if (!channelFailing) {
+                    channelFailing = true; // store faults never get here: they are the hub's, not the channel's
+                    failingSince = System.nanoTime();
+                }
                 if (failures >= retry.markDownAfter() && !target.down()) {
                     markDown(target, true);
                 }
@@ -254,6 +274,15 @@ final class PaneLane {
             LOG.warn("pane {}: cannot mark the channel on port {}: {}", paneId, target.port(), e.getMessage());
         }
         return true;
+    }
+
+    private boolean isRegistrationChanged() {
+        lock.lock();
+        try {
+            return registrationChanged;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean isClosed() {
@@ -273,6 +302,24 @@ final class PaneLane {
                     && registration.secret().equals(pushedTo.secret()) ? registration : null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Drops a registration whose pushes have done nothing but fail for {@code dropAfter}: the channel is gone (or a
+     * stranger holds its port), so stop pushing there and stop calling it push. Safe because a live channel that
+     * lost the hub registers again by itself once it reaches it (DESIGN §4).
+     */
+    private void expire(ChannelRegistration target) {
+        if (current(target) == null || isRegistrationChanged()) {
+            return; // a new registration came meanwhile: it gets its own chance
+        }
+        boolean removed = store.removeChannel(paneId, target.port());
+        removed |= drop(target.port());
+        if (removed) {
+            LOG.info("pane {}: channel on port {} dropped after {} of failed pushes", paneId, target.port(),
+                    retry.dropAfter());
+            listener.deliveryChanged(paneId);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mosaic.channel;
 
 import dev.mosaic.model.Json;
+import dev.mosaic.model.PushSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -90,8 +92,12 @@ class AnswerAfterFlushTest {
 
     private CompletableFuture<Integer> push(String id) {
         String body = "{\"id\":\"" + id + "\",\"from_name\":\"Alice\",\"text\":\"hello\",\"status\":\"queued\"}";
+        long timestamp = System.currentTimeMillis();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.pushPort() + "/v1/push"))
-                .header("Authorization", "Bearer " + secret.value()).timeout(Duration.ofSeconds(30))
+                .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(PushSignature.SIGNATURE_HEADER, secret.signature().sign(timestamp,
+                        body.getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }

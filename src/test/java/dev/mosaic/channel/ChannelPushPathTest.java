@@ -1,19 +1,25 @@
 package dev.mosaic.channel;
 
 import dev.mosaic.model.Json;
+import dev.mosaic.model.PushSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -80,18 +86,26 @@ class ChannelPushPathTest {
                 + "\",\"created_at\":\"2026-11-24T10:00:00.123Z\",\"status\":\"queued\"}";
     }
 
-    private int push(String authorization, String body) throws IOException, InterruptedException {
+    /** A push with exactly these headers (name, value, name, value, …). */
+    private HttpResponse<Void> pushWith(String body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.pushPort()
                         + "/v1/push")).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** A push signed as the hub signs it, stamped {@code skew} away from now. */
+    private HttpResponse<Void> signedPush(String body, Duration skew) throws IOException, InterruptedException {
+        long timestamp = System.currentTimeMillis() + skew.toMillis();
+        return pushWith(body, PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp), PushSignature.SIGNATURE_HEADER,
+                secret.signature().sign(timestamp, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private int push(String body) throws IOException, InterruptedException {
-        return push("Bearer " + secret.value(), body);
+        return signedPush(body, Duration.ZERO).statusCode();
     }
 
     private JsonNode nextNotification() throws InterruptedException {
@@ -102,7 +116,7 @@ class ChannelPushPathTest {
 
     @Test
     void aPushBeforeInitializedIsRefusedWith503AndNothingIsWrittenUntilThen() throws Exception {
-        assertThat(push(null, "{}")).isEqualTo(401); // warms the HTTP path up, so the timing below is the wait's
+        assertThat(pushWith("{}").statusCode()).isEqualTo(401); // warms the HTTP path up, so the timing below is the wait's
         long start = System.nanoTime();
         assertThat(push(message("M1", "early"))).isEqualTo(503);
         // The channel waits 1.5 s, below the hub's 2 s timeout; the margin here is for a loaded machine.
@@ -147,15 +161,55 @@ class ChannelPushPathTest {
     }
 
     @Test
-    void aPushWithoutTheSecretGets401AndReachesNobody() throws Exception {
+    void aPushWithoutAValidFreshSignatureGets401AndReachesNobody() throws Exception {
         initialize();
-        assertThat(push(null, message("X1", "injected"))).isEqualTo(401);
-        assertThat(push("Bearer wrong", message("X2", "injected"))).isEqualTo(401);
-        assertThat(push("Bearer " + secret.value() + "x", message("X3", "injected"))).isEqualTo(401);
-        assertThat(push("Basic " + secret.value(), message("X4", "injected"))).isEqualTo(401);
+        String body = message("X1", "injected");
+        long now = System.currentTimeMillis();
+        String rightSignature = secret.signature().sign(now, body.getBytes(StandardCharsets.UTF_8));
+        assertThat(pushWith(body).statusCode()).as("unsigned").isEqualTo(401);
+        assertThat(pushWith(body, "Authorization", "Bearer " + secret.value()).statusCode())
+                .as("the secret itself is no way in: it never travels after registration").isEqualTo(401);
+        assertThat(pushWith(body, PushSignature.SIGNATURE_HEADER, rightSignature).statusCode())
+                .as("no timestamp").isEqualTo(401);
+        assertThat(pushWith(body, PushSignature.TIMESTAMP_HEADER, Long.toString(now)).statusCode())
+                .as("no signature").isEqualTo(401);
+        assertThat(pushWith(body, PushSignature.TIMESTAMP_HEADER, Long.toString(now),
+                PushSignature.SIGNATURE_HEADER, new PushSignature("a guess").sign(now, body.getBytes(
+                        StandardCharsets.UTF_8))).statusCode()).as("signed with another secret").isEqualTo(401);
+        assertThat(pushWith(message("X2", "swapped body"), PushSignature.TIMESTAMP_HEADER, Long.toString(now),
+                PushSignature.SIGNATURE_HEADER, rightSignature).statusCode()).as("another body").isEqualTo(401);
+        assertThat(pushWith(body, PushSignature.TIMESTAMP_HEADER, Long.toString(now + 1),
+                PushSignature.SIGNATURE_HEADER, rightSignature).statusCode()).as("another timestamp").isEqualTo(401);
+        assertThat(signedPush(body, Duration.ofSeconds(-61)).statusCode()).as("stale").isEqualTo(401);
+        assertThat(signedPush(body, Duration.ofSeconds(61)).statusCode()).as("from the future").isEqualTo(401);
         assertThat(push(message("M5", "genuine"))).isEqualTo(204);
         // Pushes are handled in order, so an injected one would have been written before this.
         assertThat(nextNotification().path("content").asString()).isEqualTo("genuine");
+    }
+
+    @Test
+    void a204CarriesTheProofOfTheIdsDeliveredForThatPush() throws Exception {
+        initialize();
+        String body = "[" + message("P1", "one") + "," + message("P2", "two") + "]";
+        long timestamp = System.currentTimeMillis();
+        HttpResponse<Void> answer = pushWith(body, PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp),
+                PushSignature.SIGNATURE_HEADER, secret.signature().sign(timestamp,
+                        body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(answer.statusCode()).isEqualTo(204);
+        String proof = answer.headers().firstValue(PushSignature.PROOF_HEADER).orElseThrow();
+        assertThat(proof).isEqualTo("v1=" + HexFormat.of().formatHex(hmac(timestamp + ".P1,P2")));
+        assertThat(secret.signature().proves(proof, timestamp, List.of("P1", "P2"))).isTrue();
+        assertThat(secret.signature().proves(proof, timestamp + 1, List.of("P1", "P2"))).isFalse();
+        assertThat(secret.signature().proves(proof, timestamp, List.of("P2", "P1"))).isFalse();
+        assertThat(nextNotification().path("content").asString()).isEqualTo("one");
+        assertThat(nextNotification().path("content").asString()).isEqualTo("two");
+    }
+
+    /** HMAC-SHA256 with the channel's secret, computed here independently of the code under test. */
+    private byte[] hmac(String data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The command line against a real hub: what a person types, what they read, which exit code a script sees. */
 class CliTest {
@@ -116,6 +118,51 @@ class CliTest {
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the hub");
         hub.start();
+    }
+
+    /** Text an agent might send to take over the operator's terminal: clipboard write, clear screen, title, bell. */
+    static final String HOSTILE = "before\u001b]52;c;cm0gLXJmIH4=\u0007 \u001b[2J\u001b[31mred\u001b[0m \u0007bell "
+            + "\u001bPdcs\u001b\\ \u009b6n c1 \u007fdel \rcarriage\ttab\u001b]0;title\nsecond line\u001b";
+    /** Any character a terminal may act on, other than newline and tab. */
+    static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
+
+    @Test
+    void terminalControlSequencesInMessagesNeverReachTheTerminal() {
+        Map<String, String> bob = join("Bob");
+        String thread = hub.send(hub.op(), "Bob", HOSTILE).get(0).path("thread_id").asString();
+        hub.api().post(hub.op(), "/api/v1/messages", "{\"to\":\"Bob\",\"text\":\"x\",\"subject\":"
+                + Json.MAPPER.writeValueAsString("\u001b[2Jsubject\u0007") + "}");
+
+        for (Run r : new Run[] {run(bob, "inbox", "--peek"), run(operatorEnv, "thread", thread)}) {
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(CONTROL.matcher(r.out()).find()).as("control characters in %s", Json.MAPPER
+                    .writeValueAsString(r.out())).isFalse();
+            assertThat(r.out()).contains("    before red bell   c1 del carriage\ttab", "    second line");
+        }
+        assertThat(run(bob, "inbox").out()).contains("(subject)");
+    }
+
+    @Test
+    void tailStripsTerminalControlSequencesToo() {
+        join("Bob");
+        StringWriter out = new StringWriter();
+        Thread tail = Thread.ofVirtual().start(() ->
+                Cli.build(operatorEnv, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                        .execute("tail"));
+        try {
+            // The stream shows only what is sent after it connected: send until the tail has shown one.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!out.toString().contains("second line")) {
+                    hub.send(hub.op(), "Bob", HOSTILE);
+                }
+                return out.toString().contains("second line");
+            });
+            assertThat(CONTROL.matcher(out.toString()).find()).as("control characters in %s", Json.MAPPER
+                    .writeValueAsString(out.toString())).isFalse();
+            assertThat(out.toString()).contains("    before red bell");
+        } finally {
+            tail.interrupt();
+        }
     }
 
     @Test

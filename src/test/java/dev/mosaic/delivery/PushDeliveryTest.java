@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +171,83 @@ class PushDeliveryTest {
         await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
         assertThat(ch.accepted()).isEmpty();
         assertThat(hub.inbox(bob, "").valueStream().map(m -> m.path("text").asString())).containsExactly("guarded");
+    }
+
+    @Test
+    void aStrangerOnADeadChannelsPortLearnsNoSecretAndItsAnswerDeliversNothing() {
+        FakeChannel dead = channel();
+        dead.register(hub, bob);
+        int port = dead.port();
+        dead.close(); // the channel died without unregistering; another process takes its port
+        FakeChannel stranger = new FakeChannel(port);
+        channels.add(stranger);
+        stranger.mode(Mode.STRANGER);
+
+        String id = hub.send(alice.token(), "Bob", "for Bob only").get(0).path("id").asString();
+        await().atMost(PATIENCE).until(() -> delivery(bob).equals("poll"));
+        assertThat(stranger.heard()).as("the hub pushed to the stranger").isNotEmpty();
+        assertThat(stranger.heard()).as("no request carries the channel's secret")
+                .noneMatch(request -> request.contains(dead.secret));
+        JsonNode m = hub.api().get(hub.op(), "/api/v1/messages/" + id).json();
+        assertThat(m.path("status").asString()).as("a 204 without proof is not a delivery").isEqualTo("queued");
+
+        FakeChannel fresh = channel();
+        fresh.register(hub, bob);
+        await().atMost(PATIENCE).until(() -> fresh.accepted().size() == 1);
+        assertThat(fresh.acceptedTexts()).containsExactly("for Bob only");
+        assertThat(fresh.accepted().getFirst().path("redelivered").asBoolean(false))
+                .as("the agent never saw it: the stranger is not its channel").isFalse();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                hub.api().get(hub.op(), "/api/v1/messages/" + id).json().path("status").asString())
+                .isEqualTo("pushed"));
+        assertThat(hub.inbox(bob, "")).as("pushed once, never polled too").isEmpty();
+        assertThat(fresh.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aRegistrationWhosePushesKeepFailingExpiresAndTheChannelCanRegisterAgain() throws SQLException {
+        hub.close();
+        // Expiry after a second of failing, instead of minutes; every other rule as in the other tests.
+        hub = new TestHub(home, c -> c.withRetry(new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 3,
+                Duration.ofSeconds(1))));
+        FakeChannel dead = channel();
+        dead.register(hub, bob);
+        dead.close(); // the channel's process died without unregistering
+        hub.send(alice.token(), "Bob", "while dead");
+        await().atMost(PATIENCE).until(() -> registrations(bob) == 0);
+        assertThat(delivery(bob)).isEqualTo("poll");
+
+        // The channel comes back (it registers again once it reaches the hub): catch-up, exactly once.
+        FakeChannel back = channel();
+        back.register(hub, bob);
+        await().atMost(PATIENCE).until(() -> back.accepted().size() == 1);
+        assertThat(back.acceptedTexts()).containsExactly("while dead");
+        assertThat(registrations(bob)).isEqualTo(1);
+        assertThat(delivery(bob)).isEqualTo("push");
+    }
+
+    @Test
+    void aFailingChannelThatRecoversBeforeTheExpiryKeepsItsRegistration() throws SQLException {
+        FakeChannel ch = channel();
+        ch.mode(Mode.REFUSE);
+        ch.register(hub, bob);
+        hub.send(alice.token(), "Bob", "r1");
+        await().atMost(PATIENCE).until(() -> ch.attempts() >= 5);
+        ch.mode(Mode.ACCEPT);
+        await().atMost(PATIENCE).until(() -> ch.accepted().size() == 1);
+        assertThat(registrations(bob)).as("the default expiry is minutes away").isEqualTo(1);
+    }
+
+    /** How many channel registrations the hub keeps for a pane, read from its database. */
+    private long registrations(Pane p) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("mosaic.db"));
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM channels WHERE pane_id = ?")) {
+            st.setString(1, p.id());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test

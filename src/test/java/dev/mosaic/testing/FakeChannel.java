@@ -3,34 +3,47 @@ package dev.mosaic.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mosaic.model.Json;
+import dev.mosaic.model.PushSignature;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP receiver standing in for a channel's push endpoint: checks the secret, records each message it
- * accepts, and can be told to refuse or to hang, as a broken channel would.
+ * A real HTTP receiver standing in for a channel's push endpoint: checks the hub's signature, records each message
+ * it accepts and proves its 204 as a channel does (DESIGN §4); it can be told to refuse or to hang, as a broken
+ * channel would, or to be a stranger on the port.
  */
 public final class FakeChannel implements AutoCloseable {
-    /** How the receiver answers the next pushes. */
-    public enum Mode { ACCEPT, REFUSE, HANG }
+    /**
+     * How the receiver answers the next pushes. STRANGER is not a channel at all but another process that took a
+     * dead channel's port: it takes whatever comes, answers 204 and proves nothing.
+     */
+    public enum Mode { ACCEPT, REFUSE, HANG, STRANGER }
 
     public final String secret = "test-secret-" + System.nanoTime();
     private final HttpServer server;
     private final List<JsonNode> accepted = new ArrayList<>();
+    /** Every request as it arrived: headers and body, for checking what a stranger could learn. */
+    private final List<String> heard = new ArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile Mode mode = Mode.ACCEPT;
 
     public FakeChannel() {
+        this(0);
+    }
+
+    /** A receiver on that port (0: any free one). */
+    public FakeChannel(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +56,17 @@ public final class FakeChannel implements AutoCloseable {
         try (ex) {
             attempts.incrementAndGet();
             byte[] body = ex.getRequestBody().readAllBytes();
-            if (!("Bearer " + secret).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            synchronized (heard) {
+                heard.add(ex.getRequestHeaders() + "\n" + new String(body, StandardCharsets.UTF_8));
+            }
+            if (mode == Mode.STRANGER) {
+                ex.sendResponseHeaders(204, -1);
+                return;
+            }
+            PushSignature signature = new PushSignature(secret);
+            String timestamp = ex.getRequestHeaders().getFirst(PushSignature.TIMESTAMP_HEADER);
+            if (timestamp == null || !timestamp.matches("[0-9]{1,18}") || !signature.signs(
+                    ex.getRequestHeaders().getFirst(PushSignature.SIGNATURE_HEADER), Long.parseLong(timestamp), body)) {
                 ex.sendResponseHeaders(401, -1);
                 return;
             }
@@ -62,6 +85,8 @@ public final class FakeChannel implements AutoCloseable {
                     synchronized (accepted) {
                         accepted.add(m);
                     }
+                    ex.getResponseHeaders().set(PushSignature.PROOF_HEADER,
+                            signature.prove(Long.parseLong(timestamp), List.of(m.path("id").asString())));
                     ex.sendResponseHeaders(204, -1);
                 }
             }
@@ -78,6 +103,13 @@ public final class FakeChannel implements AutoCloseable {
 
     public int attempts() {
         return attempts.get();
+    }
+
+    /** Each request's headers and body as text. */
+    public List<String> heard() {
+        synchronized (heard) {
+            return List.copyOf(heard);
+        }
     }
 
     public List<JsonNode> accepted() {
