@@ -10,7 +10,6 @@ import dev.mosaic.testing.StrangerPort;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -169,8 +168,6 @@ class SecurityProofTest {
     }
 
     @Test
-    @Disabled("needs branch trust-push: signed push (DESIGN §4, §5); today the hub sends its secret to whoever holds "
-            + "the port and a 204 marks the message pushed")
     void aStrangerOnADeadChannelsPortLearnsNoSecretAndMarksNothingPushed() {
         TestHub hub = keep(new TestHub(home));
         Pane alice = hub.join("Alice");
