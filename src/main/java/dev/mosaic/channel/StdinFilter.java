@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,7 +92,14 @@ final class StdinFilter extends InputStream {
                 listener.endOfInput();
                 return false;
             }
-            byte[] admitted = admit(next);
+            byte[] admitted;
+            try {
+                admitted = admit(next);
+            } catch (RuntimeException e) {
+                // An exception here would end the SDK's reading of stdin for good: the channel would live on, deaf.
+                LOG.warn("dropped a line on stdin that could not be checked: {}", e.toString());
+                admitted = null;
+            }
             if (admitted != null) {
                 line = admitted;
                 pos = 0;
@@ -162,6 +170,14 @@ final class StdinFilter extends InputStream {
             return null;
         }
         Object method = object.get("method");
+        if (hasScalarId && method instanceof String m) {
+            String bad = badParams(m, object.get("params"));
+            if (bad != null) {
+                // The SDK would answer these with -32603 and a Java exception's text (DESIGN §4: never -32603).
+                answer(id, McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid params: " + bad);
+                return null;
+            }
+        }
         if (method != null && !object.containsKey("id")) {
             if (!NOTIFICATIONS.contains(String.valueOf(method))) {
                 LOG.debug("ignored notification {}", method);
@@ -177,6 +193,35 @@ final class StdinFilter extends InputStream {
         withNewline[bytes.length] = '\n';
         return withNewline;
     }
+
+    /** Why a request's params cannot be handled, for the methods whose params the SDK reads blindly; else null. */
+    static String badParams(String method, Object params) {
+        switch (method) {
+            case McpSchema.METHOD_INITIALIZE, McpSchema.METHOD_LOGGING_SET_LEVEL, McpSchema.METHOD_TOOLS_CALL -> {
+                if (!(params instanceof Map<?, ?> p)) {
+                    return "'" + method + "' needs a params object.";
+                }
+                if (method.equals(McpSchema.METHOD_LOGGING_SET_LEVEL)
+                        && !(p.get("level") instanceof String level && LOG_LEVELS.contains(level))) {
+                    return "'level' must be one of " + String.join(", ", LOG_LEVELS) + ".";
+                }
+                if (method.equals(McpSchema.METHOD_TOOLS_CALL) && !(p.get("name") instanceof String)) {
+                    return "'name' must be the name of a tool, as a string.";
+                }
+                if (method.equals(McpSchema.METHOD_INITIALIZE) && p.containsKey("capabilities")
+                        && !(p.get("capabilities") instanceof Map)) {
+                    return "'capabilities' must be an object.";
+                }
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
+            "alert", "emergency");
 
     private void answer(Object id, int code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
