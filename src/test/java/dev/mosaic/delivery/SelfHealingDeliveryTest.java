@@ -13,6 +13,7 @@ import dev.mosaic.store.SendBatch;
 import dev.mosaic.store.SendResult;
 import dev.mosaic.store.SqliteDatabase;
 import dev.mosaic.store.Store;
+import dev.mosaic.store.StoreUnavailableException;
 import dev.mosaic.testing.FaultyDatabase;
 import dev.mosaic.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -137,6 +139,18 @@ class SelfHealingDeliveryTest {
                     assertThat(m.text()).isEqualTo("shown, never recorded");
                     assertThat(m.redelivered()).as("the agent may have seen it").isTrue();
                 }));
+    }
+
+    @Test
+    void aSendWhoseCommitFailsLeavesNothingBehindAndDeliveryGoesOn() {
+        pusher = new Pusher(store, channel, TestHub.QUICK_RETRY, listener);
+        db.failCommits(1);
+        assertThatThrownBy(() -> send("lost with its commit")).isInstanceOf(StoreUnavailableException.class);
+        register();
+        send("kept");
+        await().atMost(PATIENCE).until(() -> pushed.size() == 1);
+        assertThat(pushed).containsExactly("kept");
+        assertThat(store.peekInbox(bob.id(), 10)).isEmpty();
     }
 
     List<MessageStatus> statuses() {
