@@ -1,5 +1,13 @@
 package dev.mosaic.channel;
 
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
+import java.sql.DriverManager;
+import java.sql.Connection;
+import dev.mosaic.testing.FakeChannel;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +150,53 @@ class ChannelProcessLifecycleTest {
             hub.inbox(bob, "").forEach(m -> received.add(m.path("id").asString()));
             assertThat(received).containsExactlyElementsOf(sent);
         });
+    }
+
+    @Test
+    void aStrangerOnAKilledChannelsPortLearnsNoSecretAndTheMessageIsPolledOnce() throws Exception {
+        int port;
+        String secret;
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            channel.initialize();
+            awaitDelivery("push");
+            port = channel.stderr.stream().map(PUSH_PORT::matcher).filter(Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+            secret = registeredSecret();
+            channel.process.destroyForcibly(); // SIGKILL: no unregistration
+            assertThat(channel.exited(PATIENCE)).isTrue();
+        }
+        try (FakeChannel stranger = new FakeChannel(port)) { // another local process takes the dead port
+            stranger.mode(FakeChannel.Mode.STRANGER);
+            String id = hub.send(alice.token(), "Bob", "for Bob only").get(0).path("id").asString();
+            awaitDelivery("poll");
+            assertThat(stranger.heard()).as("the hub pushed to the stranger").isNotEmpty();
+            assertThat(stranger.heard()).as("no request carries the channel's secret")
+                    .noneMatch(request -> request.contains(secret));
+            List<String> received = new ArrayList<>();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                // A retry may hold the message for a moment ("pushing"), so read until it has come.
+                hub.inbox(bob, "").forEach(m -> {
+                    received.add(m.path("id").asString());
+                    assertThat(m.path("redelivered").asBoolean(false)).as("the agent never saw it").isFalse();
+                });
+                assertThat(received).containsExactly(id);
+            });
+            assertThat(hub.inbox(bob, "?peek=true")).as("polled once").isEmpty();
+        }
+    }
+
+    private static final Pattern PUSH_PORT = Pattern.compile("push port (\\d+)");
+
+    /** The push secret the hub keeps for Bob's channel, read from its database. */
+    private String registeredSecret() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("mosaic.db"));
+             PreparedStatement st = c.prepareStatement("SELECT secret FROM channels WHERE pane_id = ?")) {
+            st.setString(1, bob.id());
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).as("Bob's registration").isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test
