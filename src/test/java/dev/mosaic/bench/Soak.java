@@ -44,7 +44,8 @@ public final class Soak {
                 + " sends/s per pane, home " + home);
 
         List<Agent> agents = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
+        // A thread per sender: a send that waits on the hub must not hold up the others' sends.
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(panes + 2);
         AtomicLong rssMin = new AtomicLong(Long.MAX_VALUE);
         AtomicLong rssMax = new AtomicLong();
         AtomicLong rssLast = new AtomicLong();
@@ -91,8 +92,10 @@ public final class Soak {
                 TimeUnit.MILLISECONDS.sleep(500 + random.nextInt(2500));
                 victim.channels().add(start(hub, victim.pane(), home));
             }
-            timers.shutdownNow();
-            timers.awaitTermination(30, TimeUnit.SECONDS);
+            // shutdown, not shutdownNow: a send under way finishes and is recorded (an interrupted one could be stored
+            // and shown to its agent without the ledger knowing it was sent).
+            timers.shutdown();
+            timers.awaitTermination(60, TimeUnit.SECONDS);
 
             // Let the last channels catch up, then read whatever is left from each inbox, as an agent could.
             long drainUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
