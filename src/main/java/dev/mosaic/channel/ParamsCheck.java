@@ -30,6 +30,7 @@ final class ParamsCheck {
             case McpSchema.METHOD_TOOLS_CALL -> toolCall(params);
             case McpSchema.METHOD_LOGGING_SET_LEVEL -> logLevel(params);
             case McpSchema.METHOD_TOOLS_LIST -> cursor(params);
+            case McpSchema.METHOD_INITIALIZE -> initialize(params);
             default -> null;
         });
     }
@@ -59,6 +60,16 @@ final class ParamsCheck {
         }
         String given = level == null ? "no level" : "the level " + level;
         return "Invalid params: logging/setLevel got " + given + "; use one of " + list(LEVELS, "or") + ".";
+    }
+
+    private static String initialize(Object params) {
+        if (!(params instanceof Map<?, ?> p)) {
+            return "Invalid params: initialize needs an object with protocolVersion, capabilities and clientInfo.";
+        }
+        if (p.containsKey("capabilities") && !(p.get("capabilities") instanceof Map<?, ?>)) {
+            return "Invalid params: 'capabilities' of initialize must be an object.";
+        }
+        return null;
     }
 
     private static String cursor(Object params) {

@@ -95,7 +95,14 @@ final class StdinFilter extends InputStream {
                 listener.endOfInput();
                 return false;
             }
-            byte[] admitted = admit(next);
+            byte[] admitted;
+            try {
+                admitted = admit(next);
+            } catch (RuntimeException e) {
+                // An exception here would end the SDK's reading of stdin for good: the channel would live on, deaf.
+                LOG.warn("dropped a line on stdin that could not be checked: {}", e.toString());
+                admitted = null;
+            }
             if (admitted != null) {
                 line = admitted;
                 pos = 0;

@@ -26,9 +26,13 @@ final class UpCommand implements Callable<Integer> {
     int port = HubConfig.DEFAULT_PORT;
 
     @Option(names = "--bind", paramLabel = "ADDR",
-            description = "address to listen on (default: 127.0.0.1). Anything but loopback exposes the hub: "
-                    + "put TLS in front of it")
+            description = "address to listen on (default: 127.0.0.1). Anything but loopback needs --allow-remote")
     String bind = "127.0.0.1";
+
+    @Option(names = "--allow-remote",
+            description = "let --bind take an address that is not loopback (the hub is then reachable from other "
+                    + "machines: put TLS in front of it)")
+    boolean allowRemote;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "database (default: the SQLite file MOSAIC_HOME/mosaic.db)")
@@ -82,6 +86,10 @@ final class UpCommand implements Callable<Integer> {
         try {
             InetAddress a = InetAddress.getByName(bind);
             if (!a.isLoopbackAddress()) {
+                if (!allowRemote) {
+                    throw new UsageError("--bind " + bind + " is not a loopback address: the hub would be reachable "
+                            + "from other machines; add --allow-remote if that is what you want (and put TLS in front)");
+                }
                 err.println("mosaic: warning: listening on " + bind + " exposes the hub beyond this machine; "
                         + "put TLS in front of it");
             }

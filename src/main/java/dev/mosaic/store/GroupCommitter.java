@@ -140,7 +140,11 @@ final class GroupCommitter implements AutoCloseable {
     private void commit(List<Pending<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
         List<Throwable> errors = new ArrayList<>(batch.size());
+        RuntimeException broken = null; // the transaction is gone: nothing more may run in this batch
         for (Pending<?> p : batch) {
+            if (broken != null) {
+                break;
+            }
             Object result = null;
             Throwable error = null;
             try {
@@ -149,8 +153,15 @@ final class GroupCommitter implements AutoCloseable {
                     result = p.work().run(writer);
                     writer.releaseSavepoint(sp);
                 } catch (SQLException | RuntimeException e) {
-                    writer.rollback(sp);
                     error = translate.apply(e);
+                    try {
+                        writer.rollback(sp);
+                    } catch (SQLException | RuntimeException gone) {
+                        // SQLite rolled the whole transaction back by itself (disk full, I/O error): the savepoint is
+                        // gone with it, and so are the writes before this one. A write run now would commit on its
+                        // own while its caller hears that nothing was changed.
+                        broken = translate.apply(e);
+                    }
                 } catch (Error e) {
                     writer.rollback(sp); // its caller gets the Error; the other writes of the round go on
                     error = e;
@@ -160,6 +171,12 @@ final class GroupCommitter implements AutoCloseable {
             }
             results.add(result);
             errors.add(error);
+        }
+        if (broken != null) {
+            rollback();
+            RuntimeException failed = broken;
+            batch.forEach(p -> p.done().completeExceptionally(failed));
+            return;
         }
         try {
             writer.commit();
@@ -186,8 +203,25 @@ final class GroupCommitter implements AutoCloseable {
     private void rollback() {
         try {
             writer.rollback();
+        } catch (SQLException alreadyRolledBack) {
+            // SQLite ended the transaction by itself (disk full, I/O error), so the driver's ROLLBACK failed before
+            // it could BEGIN the next one: the connection would run every later write in autocommit, committing it
+            // at its savepoint's release while the caller is told it failed. Begin afresh.
+            beginAgain();
+        }
+    }
+
+    /** Back to "a transaction is open" whatever state the driver is in: autocommit on, then off again (BEGIN). */
+    private void beginAgain() {
+        try {
+            writer.setAutoCommit(true);
         } catch (SQLException ignored) {
-            // the commit's error says why; the connection starts a fresh transaction next time
+            // its COMMIT finds no transaction; the driver has switched to autocommit all the same
+        }
+        try {
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            // the next write fails at its savepoint, with the database's own reason
         }
     }
 

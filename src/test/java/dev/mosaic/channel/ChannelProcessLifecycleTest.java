@@ -95,6 +95,26 @@ class ChannelProcessLifecycleTest {
     }
 
     @Test
+    void paramsTheSdkCannotReadAreAnsweredInvalidParamsWithASentenceNeverInternalError() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            for (String bad : List.of("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"logging/setLevel\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"logging/setLevel\",\"params\":\"loud\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"logging/setLevel\",\"params\":{\"level\":null}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":[1]}")) {
+                channel.send(bad);
+                JsonNode answer = channel.next();
+                assertThat(answer.path("error").path("code").asInt()).as("%s -> %s", bad, answer).isEqualTo(-32602);
+                assertThat(answer.path("error").path("message").asString()).startsWith("Invalid params: ");
+            }
+            channel.initialize();
+            JsonNode ok = channel.request("logging/setLevel", "{\"level\":\"warning\"}");
+            assertThat(ok.has("result")).as("%s", ok).isTrue();
+        }
+    }
+
+    @Test
     void aPushBeforeInitializedWaitsAndIsDeliveredOnceInitialized() throws Exception {
         try (RawChannel channel = new RawChannel(bobEnv())) {
             awaitDelivery("push");

@@ -27,7 +27,17 @@ class ParamsCheckTest {
         assertThat(check.problem("logging/setLevel", Map.of("level", "emergency"))).isEmpty();
         assertThat(check.problem("tools/list", null)).isEmpty();
         assertThat(check.problem("tools/list", new HashMap<>(Map.of()))).isEmpty();
-        assertThat(check.problem("initialize", "anything")).isEmpty();
+        assertThat(check.problem("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of())))
+                .isEmpty();
+        assertThat(check.problem("ping", "anything")).isEmpty();
+    }
+
+    @Test
+    void initializeParamsTheSdkCannotReadGetASentence() {
+        // The SDK answered these -32603 with a Java exception's text (found by the stdin fuzzer).
+        assertThat(check.problem("initialize", "anything")).get().asString().contains("needs an object");
+        assertThat(check.problem("initialize", Map.of("capabilities", 3))).get().asString()
+                .contains("'capabilities'", "object");
     }
 
     @Test

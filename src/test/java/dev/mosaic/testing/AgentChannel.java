@@ -1,0 +1,147 @@
+package dev.mosaic.testing;
+
+import dev.mosaic.model.Json;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A real `mosaic channel` child process with this test playing Claude Code on its stdio: it initializes, then
+ * records every channel notification the agent would see, in the order they came. Its stderr goes to a file, so
+ * tests can read what the channel logged.
+ */
+public final class AgentChannel implements AutoCloseable {
+    /** One notification as the agent sees it. */
+    public record Seen(String messageId, String fromId, String text, boolean redelivered) {
+    }
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final List<Seen> seen = new ArrayList<>();
+    private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
+    private final List<String> unreadable = new ArrayList<>();
+    private final Thread reader;
+
+    /**
+     * Starts the channel with a pane's environment (MOSAIC_URL, MOSAIC_PANE_ID, MOSAIC_TOKEN) and sends initialize
+     * and notifications/initialized, as Claude Code does.
+     */
+    public AgentChannel(Map<String, String> env, Path stderrLog) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), "dev.mosaic.cli.Main", "channel"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stdin = process.getOutputStream();
+        reader = Thread.ofPlatform().daemon().name("agent-channel-stdout").start(this::readStdout);
+        line("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"proof\",\"version\":\"1\"}}}");
+        line("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    }
+
+    /** The environment `mosaic join` gives a pane, with a home of its own and info logging (to prove no secrets). */
+    public static Map<String, String> paneEnv(String hubUrl, TestHub.Pane pane, Path home) {
+        return Map.of("MOSAIC_URL", hubUrl, "MOSAIC_PANE_ID", pane.id(), "MOSAIC_TOKEN", pane.token(),
+                "MOSAIC_HOME", home.toString(), "MOSAIC_LOG", "debug");
+    }
+
+    private void readStdout() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                take(l);
+            }
+        } catch (IOException e) {
+            // the process died: what it wrote before is all the agent saw
+        }
+    }
+
+    private void take(String l) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(l);
+        } catch (RuntimeException e) {
+            // A line cut by kill -9 never reached the agent as a notification either.
+            synchronized (this) {
+                unreadable.add(l);
+            }
+            return;
+        }
+        if ("notifications/claude/channel".equals(n.path("method").asString(""))) {
+            JsonNode meta = n.path("params").path("meta");
+            synchronized (this) {
+                seen.add(new Seen(meta.path("message_id").asString(""), meta.path("from_id").asString(""),
+                        n.path("params").path("content").asString(""),
+                        "true".equals(meta.path("redelivered").asString(""))));
+            }
+        } else if (n.has("id")) {
+            answers.add(n);
+        }
+    }
+
+    /** Writes one line to the channel's stdin. */
+    public void line(String jsonLine) {
+        try {
+            stdin.write((jsonLine + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The answers (JSON-RPC responses) read so far; each is handed out once. */
+    public BlockingQueue<JsonNode> answers() {
+        return answers;
+    }
+
+    public synchronized List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    public synchronized List<String> unreadableLines() {
+        return List.copyOf(unreadable);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no unregistration, no flush, no goodbye. Waits until the process is gone and its stdout read. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill9();
+    }
+}
