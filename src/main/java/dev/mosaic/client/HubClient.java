@@ -86,9 +86,83 @@ public final class HubClient {
                 object().put("port", port).put("secret", secret), Duration.ofSeconds(5));
     }
 
-    /** Stops a pane (its messages stay); a pane may stop itself. */
+    /**
+     * Stops a pane (its messages stay); a pane may stop itself. A spawned pane's processes get SIGTERM, then
+     * SIGKILL after 5 s, before the answer: hence the long timeout.
+     */
     public void stopPane(String paneId) {
-        call("DELETE", "/api/v1/panes/" + enc(paneId), null, Duration.ofSeconds(3));
+        call("DELETE", "/api/v1/panes/" + enc(paneId), null, Duration.ofSeconds(30));
+    }
+
+    /** One pane by id. */
+    public JsonNode pane(String paneId) {
+        return call("GET", "/api/v1/panes/" + enc(paneId), null, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Runs a command in a new pane's pseudo-terminal (operator only). cwd, cols and rows may be null for the hub's
+     * defaults; the answer carries id, name, status, kind, pid and the pane's token.
+     */
+    public JsonNode spawn(String name, List<String> command, String cwd, java.util.Map<String, String> env,
+                          Integer cols, Integer rows) {
+        ObjectNode body = object().put("name", name);
+        command.forEach(body.putArray("command")::add);
+        putIf(body, "cwd", cwd);
+        if (!env.isEmpty()) {
+            ObjectNode e = body.putObject("env");
+            env.forEach(e::put);
+        }
+        if (cols != null) {
+            body.put("cols", cols);
+        }
+        if (rows != null) {
+            body.put("rows", rows);
+        }
+        return call("POST", "/api/v1/panes", body, Duration.ofSeconds(30));
+    }
+
+    /** The last tailBytes bytes of a spawned pane's output, raw. */
+    public byte[] output(String paneId, int tailBytes) {
+        HttpRequest request = request("GET", "/api/v1/panes/" + enc(paneId) + "/output?tail_bytes=" + tailBytes,
+                null, Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw refusal(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(0, "unreachable", "interrupted while calling the hub");
+        }
+    }
+
+    /** Opens a pane's terminal WebSocket (operator only). */
+    public TerminalConnection terminal(String paneId, TerminalListener listener) {
+        return TerminalConnection.open(address, paneId, listener);
+    }
+
+    /**
+     * The pane a user means by NAME: a pane id, else the live pane of that name (case-insensitive), else the most
+     * recent pane of that name. Throws a 404 {@link HubException} when none matches.
+     */
+    public JsonNode findPane(String nameOrId) {
+        JsonNode byName = null;
+        for (JsonNode p : panes().path("panes")) {
+            if (p.path("id").asString().equals(nameOrId)) {
+                return p;
+            }
+            if (p.path("name").asString().equalsIgnoreCase(nameOrId)
+                    && (byName == null || !byName.path("status").asString().equals("live"))) {
+                byName = p;
+            }
+        }
+        if (byName == null) {
+            throw new HubException(404, "not_found", "no pane is named or has the id " + nameOrId);
+        }
+        return byName;
     }
 
     public void unregisterChannel(int port) {

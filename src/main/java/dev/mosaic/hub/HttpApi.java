@@ -27,13 +27,16 @@ final class HttpApi {
     private final Panes panes;
     private final Messages messages;
     private final EventBus bus;
+    private final TerminalSocket terminals;
     private final String version;
 
-    HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, String version) {
+    HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
+            String version) {
         this.auth = auth;
         this.panes = panes;
         this.messages = messages;
         this.bus = bus;
+        this.terminals = terminals;
         this.version = version;
     }
 
@@ -69,6 +72,12 @@ final class HttpApi {
             ctx.status(204);
         });
         r.get("/api/v1/panes/{id}/inbox", this::inbox);
+        r.get("/api/v1/panes/{id}/output", ctx -> {
+            int tail = intParam(ctx, "tail_bytes", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+            ctx.status(200).contentType("application/octet-stream")
+                    .result(panes.output(caller(ctx), ctx.pathParam("id"), tail));
+        });
+        terminals.install(r);
 
         r.post("/api/v1/messages", ctx -> {
             Messages.SendReply reply = messages.send(caller(ctx), SendRequest.from(JsonBody.parse(ctx.bodyAsBytes())));
@@ -129,12 +138,11 @@ final class HttpApi {
             throw ApiError.forbidden("only the operator adds panes");
         }
         JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
-        String name = body.requiredString("name");
         if (body.has("command")) {
-            throw new ApiError(501, "not_implemented", "spawning a pane in a terminal is not available yet; "
-                    + "join with {\"name\": …} and run the agent yourself");
+            json(ctx, 201, panes.spawn(SpawnRequest.from(body)));
+            return;
         }
-        json(ctx, 201, panes.join(name));
+        json(ctx, 201, panes.join(body.requiredString("name")));
     }
 
     private void inbox(Context ctx) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.mosaic.hub;
 import dev.mosaic.delivery.HttpPushClient;
 import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.MessageIds;
+import dev.mosaic.pty.Terminals;
 import dev.mosaic.store.Database;
 import dev.mosaic.store.JdbcStore;
 import dev.mosaic.store.SqliteDatabase;
@@ -27,22 +28,27 @@ public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     /** Long polls wait up to a minute; connections must outlive them. */
     private static final long IDLE_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
+    private static final Duration TERMINAL_IDLE_TIMEOUT = Duration.ofHours(1);
+    /** A pasted block arrives as one binary message. */
+    private static final long MAX_TERMINAL_MESSAGE = 1024 * 1024;
 
     private final HomeLock homeLock;
     private final Store store;
     private final Pusher pusher;
     private final EventBus bus;
+    private final Terminals terminals;
     private final Javalin server;
     private final String url;
     private final String operatorToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Javalin server, String url,
-                String operatorToken) {
+    private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Terminals terminals, Javalin server,
+                String url, String operatorToken) {
         this.homeLock = homeLock;
         this.store = store;
         this.pusher = pusher;
         this.bus = bus;
+        this.terminals = terminals;
         this.server = server;
         this.url = url;
         this.operatorToken = operatorToken;
@@ -58,6 +64,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         EventBus bus = new EventBus();
+        Terminals terminals = new Terminals(System.getenv(), config.stopGrace());
         Pusher pusher = null;
         Javalin server = null;
         try {
@@ -67,11 +74,17 @@ public final class Hub implements AutoCloseable {
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals);
             pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
-            Panes panes = new Panes(store, tokens, pusher, views, events);
+            // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
+            store.exitOrphanedPanes();
+            HubUrl hubUrl = new HubUrl();
+            Panes panes = new Panes(store, tokens, pusher, views, events, terminals, hubUrl,
+                    Path.of("").toAbsolutePath());
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
-            HttpApi api = new HttpApi(new Authenticator(operatorToken, store), panes, messages, bus, Version.CURRENT);
+            Authenticator auth = new Authenticator(operatorToken, store);
+            TerminalSocket terminalSocket = new TerminalSocket(auth, panes, new OriginPolicy(config.bind()));
+            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT);
 
             server = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -80,6 +93,14 @@ public final class Hub implements AutoCloseable {
                 c.http.maxRequestSize = 1024 * 1024;
                 c.jetty.host = config.bind();
                 c.jetty.port = config.port();
+                c.jetty.modifyWebSocketServletFactory(ws -> {
+                    // Jetty closes an idle socket after 30 s and a binary message over 64 KiB (MEASURED.md): a
+                    // terminal sits idle for hours, and a paste is one message. Server pings are not used: their
+                    // thread kept the JVM alive after stop().
+                    ws.setIdleTimeout(TERMINAL_IDLE_TIMEOUT);
+                    ws.setMaxBinaryMessageSize(MAX_TERMINAL_MESSAGE);
+                    ws.setMaxTextMessageSize(64 * 1024);
+                });
                 api.install(c);
             });
             server.start();
@@ -90,16 +111,17 @@ public final class Hub implements AutoCloseable {
             }
             String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
             String url = "http://" + host + ":" + server.port();
+            hubUrl.set(url);
             pusher.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, bus, server, url, operatorToken);
+            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken);
         } catch (IOException e) {
-            cleanUp(server, pusher, bus, store);
+            cleanUp(server, terminals, pusher, bus, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, pusher, bus, store);
+            cleanUp(server, terminals, pusher, bus, store);
             homeLock.close();
             throw e;
         }
@@ -129,21 +151,26 @@ public final class Hub implements AutoCloseable {
         return operatorToken;
     }
 
-    /** Stops taking requests, lets in-flight pushes finish (the rest stay queued), then closes the store. */
+    /**
+     * Stops taking requests, stops every spawned pane (SIGTERM, SIGKILL after the grace), lets in-flight pushes
+     * finish (the rest stay queued), then closes the store.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, pusher, bus, store);
+            cleanUp(server, terminals, pusher, bus, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Pusher pusher, EventBus bus, Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, EventBus bus, Store store) {
         if (server != null) {
             bus.close();
             server.stop();
         }
+        // Before the store closes: each exit is recorded there.
+        terminals.close();
         if (pusher != null) {
             pusher.close();
         }

@@ -13,42 +13,51 @@ import java.time.Duration;
  * @param port        the port; 0 picks a free one
  * @param database    a JDBC URL, or null for the SQLite file in home
  * @param pushTimeout how long a channel has to accept a push
+ * @param stopGrace   how long a stopped spawned pane has between SIGTERM and SIGKILL
  */
 public record HubConfig(Path home, String bind, int port, String database, Duration pushTimeout, RetryPolicy retry,
-                        int sendBurst, double sendsPerSecond, int loopLimit, Duration loopWindow) {
+                        int sendBurst, double sendsPerSecond, int loopLimit, Duration loopWindow,
+                        Duration stopGrace) {
 
     public static final int DEFAULT_PORT = 7420;
 
     public static HubConfig defaults(Path home) {
         return new HubConfig(home, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2), RetryPolicy.defaults(),
-                500, 100, 60, Duration.ofSeconds(60));
+                500, 100, 60, Duration.ofSeconds(60), Duration.ofSeconds(5));
     }
 
     public HubConfig withPort(int p) {
         return new HubConfig(home, bind, p, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow);
+                loopWindow, stopGrace);
     }
 
     public HubConfig withBind(String b) {
         return new HubConfig(home, b, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow);
+                loopWindow, stopGrace);
     }
 
     public HubConfig withDatabase(String url) {
         return new HubConfig(home, bind, port, url, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow);
+                loopWindow, stopGrace);
     }
 
     public HubConfig withRetry(RetryPolicy r) {
         return new HubConfig(home, bind, port, database, pushTimeout, r, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow);
+                loopWindow, stopGrace);
     }
 
     public HubConfig withLoopLimit(int limit, Duration window) {
-        return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, limit, window);
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, limit, window,
+                stopGrace);
     }
 
     public HubConfig withSendRate(int burst, double perSecond) {
-        return new HubConfig(home, bind, port, database, pushTimeout, retry, burst, perSecond, loopLimit, loopWindow);
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, burst, perSecond, loopLimit, loopWindow,
+                stopGrace);
+    }
+
+    public HubConfig withStopGrace(Duration grace) {
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow, grace);
     }
 }

@@ -5,7 +5,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /** A request's JSON object, read field by field with errors that name the field and what it should be. */
 final class JsonBody {
@@ -64,6 +67,42 @@ final class JsonBody {
             throw ApiError.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
         }
         return n.intValue();
+    }
+
+    /** An optional integer within bounds. */
+    OptionalInt optionalInt(String field, int min, int max) {
+        return has(field) ? OptionalInt.of(requiredInt(field, min, max)) : OptionalInt.empty();
+    }
+
+    /** A list of strings; empty when absent. */
+    List<String> stringList(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw ApiError.badRequest("'" + field + "' must be a list of strings, not " + kind(n));
+        }
+        return stringOrList(field);
+    }
+
+    /** An object whose values are all strings; empty when absent. */
+    Map<String, String> stringMap(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject()) {
+            throw ApiError.badRequest("'" + field + "' must be an object of strings, not " + kind(n));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            if (!e.getValue().isString()) {
+                throw ApiError.badRequest("every value of '" + field + "' must be a string");
+            }
+            out.put(e.getKey(), e.getValue().stringValue());
+        }
+        return out;
     }
 
     /** A string or a list of strings, as one list. */

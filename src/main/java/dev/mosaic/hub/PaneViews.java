@@ -40,6 +40,6 @@ final class PaneViews {
     private static PaneView view(Pane p, ChannelRegistration channel, long unread) {
         Delivery delivery = !p.isLive() ? Delivery.OFFLINE
                 : channel != null && !channel.down() ? Delivery.PUSH : Delivery.POLL;
-        return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, unread, p.createdAt());
+        return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, unread, p.createdAt(), p.process());
     }
 }

@@ -4,22 +4,36 @@ import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.Names;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.PaneProcess;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.PaneView;
 import dev.mosaic.model.Quote;
+import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.Timestamps;
+import dev.mosaic.pty.SpawnException;
+import dev.mosaic.pty.SpawnSpec;
+import dev.mosaic.pty.Terminal;
+import dev.mosaic.pty.Terminals;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.NameTakenException;
 import dev.mosaic.store.NewPane;
 import dev.mosaic.store.Store;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
-/** Panes: joining, listing, stopping, and their channel registrations. */
+/** Panes: joining, spawning, listing, stopping, their terminals and their channel registrations. */
 final class Panes {
     /** The one answer that shows a pane's token. */
     record Joined(String id, String name, PaneStatus status, String token) {
+    }
+
+    /** A spawn's answer: the pane, its process id, and the one showing of its token. */
+    record Spawned(String id, String name, PaneStatus status, PaneKind kind, long pid, String token) {
     }
 
     private final Store store;
@@ -27,16 +41,110 @@ final class Panes {
     private final Pusher pusher;
     private final PaneViews views;
     private final HubEvents events;
+    private final Terminals terminals;
+    private final HubUrl hubUrl;
+    private final Path defaultCwd;
 
-    Panes(Store store, Tokens tokens, Pusher pusher, PaneViews views, HubEvents events) {
+    Panes(Store store, Tokens tokens, Pusher pusher, PaneViews views, HubEvents events, Terminals terminals,
+          HubUrl hubUrl, Path defaultCwd) {
         this.store = store;
         this.tokens = tokens;
         this.pusher = pusher;
         this.views = views;
         this.events = events;
+        this.terminals = terminals;
+        this.hubUrl = hubUrl;
+        this.defaultCwd = defaultCwd;
     }
 
     Joined join(String name) {
+        checkName(name);
+        String token = tokens.newToken();
+        Pane pane = create(name, PaneKind.JOINED, token);
+        events.pane(pane.id());
+        return new Joined(pane.id(), pane.name(), pane.status(), token);
+    }
+
+    /**
+     * Runs a command in a new pane's pseudo-terminal. Everything that can be checked is checked before the pane is
+     * stored; if the process still fails to start, the pane row is deleted again: a refused spawn leaves nothing.
+     */
+    Spawned spawn(SpawnRequest request) {
+        checkName(request.name());
+        Path cwd = defaultCwd.resolve(request.cwd().orElse(defaultCwd)).normalize();
+        try {
+            terminals.check(new SpawnSpec(request.command(), cwd, request.env(), request.size()));
+        } catch (SpawnException e) {
+            throw refusal(e);
+        }
+        String token = tokens.newToken();
+        Pane pane = create(request.name(), PaneKind.SPAWNED, token);
+        Map<String, String> env = new LinkedHashMap<>(request.env());
+        env.put("MOSAIC_URL", hubUrl.get());
+        env.put("MOSAIC_PANE_ID", pane.id());
+        env.put("MOSAIC_TOKEN", token);
+        env.put("MOSAIC_NAME", pane.name());
+        Terminal terminal;
+        try {
+            terminal = terminals.spawn(pane.id(), new SpawnSpec(request.command(), cwd, env, request.size()),
+                    code -> exited(pane.id(), code));
+        } catch (SpawnException e) {
+            store.deletePane(pane.id());
+            throw refusal(e);
+        } catch (RuntimeException e) {
+            store.deletePane(pane.id());
+            throw e;
+        }
+        store.recordProcess(pane.id(), new PaneProcess(terminal.pid(), cwd.toString(), request.size(),
+                OptionalInt.empty()));
+        events.pane(pane.id());
+        return new Spawned(pane.id(), pane.name(), PaneStatus.LIVE, PaneKind.SPAWNED, terminal.pid(), token);
+    }
+
+    /** The process of a spawned pane exited: record it and say so. */
+    private void exited(String id, int code) {
+        store.markExited(id, code);
+        pusher.paneStopped(id);
+        events.pane(id);
+    }
+
+    /** The terminal of a spawned pane running under this hub, for the operator. */
+    Terminal terminal(Caller caller, String id) {
+        if (!caller.isOperator()) {
+            throw ApiError.forbidden("a pane's terminal is the operator's");
+        }
+        Pane pane = existing(id);
+        return terminals.get(pane.id()).orElseThrow(() -> ApiError.notFound(pane.kind() == PaneKind.JOINED
+                ? "pane " + Quote.of(pane.name()) + " joined from outside: the hub has no terminal for it"
+                : "pane " + Quote.of(pane.name()) + " has no terminal any more (" + pane.status().wire() + ")"));
+    }
+
+    /** The last n bytes a spawned pane's terminal wrote; empty for one whose process ran under an earlier hub. */
+    byte[] output(Caller caller, String id, int n) {
+        if (!caller.isOperator()) {
+            throw ApiError.forbidden("a pane's output is the operator's");
+        }
+        Pane pane = existing(id);
+        if (pane.kind() == PaneKind.JOINED) {
+            throw ApiError.notFound("pane " + Quote.of(pane.name()) + " joined from outside: the hub has no output "
+                    + "of it");
+        }
+        return terminals.get(id).map(t -> t.tail(n)).orElseGet(() -> new byte[0]);
+    }
+
+    void resized(String id, TerminalSize size) {
+        store.resizePane(id, size);
+        events.pane(id);
+    }
+
+    private static ApiError refusal(SpawnException e) {
+        return switch (e.reason()) {
+            case BAD_COMMAND -> new ApiError(400, "bad_command", e.getMessage());
+            case BAD_CWD -> new ApiError(400, "bad_cwd", e.getMessage());
+        };
+    }
+
+    private static void checkName(String name) {
         String problem = Names.problem(name);
         if (problem != null) {
             throw ApiError.invalidName(problem);
@@ -44,17 +152,16 @@ final class Panes {
         if (name.equalsIgnoreCase(Pane.OPERATOR)) {
             throw ApiError.nameTaken("'operator' is reserved for the human at the workstation");
         }
-        String token = tokens.newToken();
-        Pane pane;
+    }
+
+    private Pane create(String name, PaneKind kind, String token) {
         try {
-            pane = store.createPane(new NewPane(UUID.randomUUID().toString(), name, PaneKind.JOINED,
-                    Tokens.hash(token), Timestamps.now()));
+            return store.createPane(new NewPane(UUID.randomUUID().toString(), name, kind, Tokens.hash(token),
+                    Timestamps.now()));
         } catch (NameTakenException e) {
             throw ApiError.nameTaken("a live pane is already named " + Quote.of(name)
                     + " (names are compared ignoring case); pick another name or stop that pane");
         }
-        events.pane(pane.id());
-        return new Joined(pane.id(), pane.name(), pane.status(), token);
     }
 
     List<PaneView> list() {
@@ -69,11 +176,13 @@ final class Panes {
         return views.of(id).orElseThrow();
     }
 
-    void stop(Caller caller, String id) {
+    /** Stops a pane; a spawned pane's process group gets SIGTERM, then SIGKILL after the grace, first. */
+    void stop(Caller caller, String id) throws InterruptedException {
         existing(id);
         if (!caller.actsFor(id)) {
             throw ApiError.forbidden("a pane token stops only its own pane");
         }
+        terminals.stop(id);
         if (store.stopPane(id)) {
             pusher.paneStopped(id);
             events.pane(id);

@@ -6,7 +6,9 @@ import dev.mosaic.model.MessageStatus;
 import dev.mosaic.model.Names;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.PaneProcess;
 import dev.mosaic.model.PaneStatus;
+import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.Timestamps;
 
 import java.sql.Connection;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The store in portable SQL (SQLite and PostgreSQL alike); the {@link Database} supplies connections. */
 public final class JdbcStore implements Store {
@@ -27,7 +30,7 @@ public final class JdbcStore implements Store {
             seq, id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to, created_at,
             status, delivered_via, delivered_at, read_at, redelivered""";
 
-    private static final String PANE_COLUMNS = "id, name, kind, status, created_at";
+    private static final String PANE_COLUMNS = "id, name, kind, status, created_at, pid, cwd, cols, rows, exit_code";
 
     private static final String INSERT_PANE = """
             INSERT INTO panes (id, name, name_key, kind, status, token_hash, created_at)
@@ -38,7 +41,19 @@ public final class JdbcStore implements Store {
     private static final String LIVE_PANE_BY_TOKEN =
             "SELECT " + PANE_COLUMNS + " FROM panes WHERE token_hash = ? AND status = 'live'";
     private static final String ALL_PANES = "SELECT " + PANE_COLUMNS + " FROM panes ORDER BY created_at, id";
-    private static final String STOP_PANE = "UPDATE panes SET status = 'stopped' WHERE id = ? AND status = 'live'";
+    // An exited pane may be stopped too: that frees nothing but says the human is done with it.
+    private static final String STOP_PANE =
+            "UPDATE panes SET status = 'stopped' WHERE id = ? AND status IN ('live', 'exited')";
+    private static final String DELETE_PANE = """
+            DELETE FROM panes WHERE id = ?
+              AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? OR from_id = ?)""";
+    private static final String RECORD_PROCESS =
+            "UPDATE panes SET pid = ?, cwd = ?, cols = ?, rows = ? WHERE id = ? AND kind = 'spawned'";
+    private static final String RESIZE_PANE = "UPDATE panes SET cols = ?, rows = ? WHERE id = ? AND pid IS NOT NULL";
+    private static final String SET_EXIT_CODE = "UPDATE panes SET exit_code = ? WHERE id = ? AND kind = 'spawned'";
+    private static final String MARK_EXITED = "UPDATE panes SET status = 'exited' WHERE id = ? AND status = 'live'";
+    private static final String EXIT_ORPHANED_PANES =
+            "UPDATE panes SET status = 'exited' WHERE kind = 'spawned' AND status = 'live'";
     private static final String UNREAD_COUNTS =
             "SELECT to_id, COUNT(*) FROM messages WHERE status <> 'read' GROUP BY to_id";
 
@@ -159,6 +174,40 @@ public final class JdbcStore implements Store {
             update(c, DELETE_CHANNEL_OF_PANE, id);
             return update(c, STOP_PANE, id) == 1;
         });
+    }
+
+    @Override
+    public boolean deletePane(String id) {
+        return db.write(c -> {
+            update(c, DELETE_CHANNEL_OF_PANE, id);
+            return update(c, DELETE_PANE, id, id, id) == 1;
+        });
+    }
+
+    @Override
+    public void recordProcess(String id, PaneProcess process) {
+        db.write(c -> update(c, RECORD_PROCESS, process.pid(), process.cwd(), process.size().cols(),
+                process.size().rows(), id));
+    }
+
+    @Override
+    public void resizePane(String id, TerminalSize size) {
+        db.write(c -> update(c, RESIZE_PANE, size.cols(), size.rows(), id));
+    }
+
+    @Override
+    public boolean markExited(String id, int exitCode) {
+        return db.write(c -> {
+            update(c, SET_EXIT_CODE, exitCode, id);
+            // Its channel died with it: nothing to push to, here or after a restart.
+            update(c, DELETE_CHANNEL_OF_PANE, id);
+            return update(c, MARK_EXITED, id) == 1;
+        });
+    }
+
+    @Override
+    public int exitOrphanedPanes() {
+        return db.write(c -> update(c, EXIT_ORPHANED_PANES));
     }
 
     @Override
@@ -343,11 +392,22 @@ public final class JdbcStore implements Store {
                 while (rs.next()) {
                     out.add(new Pane(rs.getString("id"), rs.getString("name"),
                             PaneKind.fromWire(rs.getString("kind")), PaneStatus.fromWire(rs.getString("status")),
-                            rs.getString("created_at")));
+                            rs.getString("created_at"), process(rs)));
                 }
                 return out;
             }
         }
+    }
+
+    private static Optional<PaneProcess> process(ResultSet rs) throws SQLException {
+        long pid = rs.getLong("pid");
+        if (rs.wasNull()) {
+            return Optional.empty();
+        }
+        int exit = rs.getInt("exit_code");
+        OptionalInt exitCode = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(exit);
+        return Optional.of(new PaneProcess(pid, rs.getString("cwd"),
+                new TerminalSize(rs.getInt("cols"), rs.getInt("rows")), exitCode));
     }
 
     private static List<Message> queryMessages(Connection c, String sql, Object... args) throws SQLException {

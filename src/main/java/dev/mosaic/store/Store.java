@@ -2,6 +2,8 @@ package dev.mosaic.store;
 
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneProcess;
+import dev.mosaic.model.TerminalSize;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,21 @@ public interface Store extends AutoCloseable {
 
     /** Marks a pane stopped and drops its channel registration; false when it was not live. */
     boolean stopPane(String id);
+
+    /** Removes a pane nobody used (a spawn whose process failed to start); false when it has messages. */
+    boolean deletePane(String id);
+
+    /** Records the process a spawned pane runs, once it started. */
+    void recordProcess(String id, PaneProcess process);
+
+    /** Records a spawned pane's new terminal size. */
+    void resizePane(String id, TerminalSize size);
+
+    /** Records a spawned pane's exit code, drops its channel, and marks it exited if it was live; true if it was. */
+    boolean markExited(String id, int exitCode);
+
+    /** Marks every live spawned pane exited: run at start, when no process of a previous run is ours any more. */
+    int exitOrphanedPanes();
 
     /** Messages not yet read, per recipient id. */
     Map<String, Long> unreadCounts();

@@ -76,6 +76,22 @@ public final class ApiClient {
         }
     }
 
+    /** A GET whose answer is not JSON (a pane's raw output): the response as bytes. */
+    public HttpResponse<byte[]> getBytes(String token, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(90));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A JSON string literal, for building bodies by hand. */
     public static String q(String s) {
         return Json.MAPPER.writeValueAsString(s);

@@ -91,6 +91,22 @@ public final class TestHub implements AutoCloseable {
         return a.json().path("messages");
     }
 
+    /** A spawned pane: its id, name, token and process id. */
+    public record Spawned(String id, String name, String token, long pid) {
+    }
+
+    /** Spawns a pane running the command (JSON array items as given); asserts 201. */
+    public Spawned spawn(String name, String... command) {
+        StringBuilder body = new StringBuilder("{\"name\":" + ApiClient.q(name) + ",\"command\":[");
+        for (int i = 0; i < command.length; i++) {
+            body.append(i == 0 ? "" : ",").append(ApiClient.q(command[i]));
+        }
+        ApiClient.Answer a = api.post(op(), "/api/v1/panes", body.append("]}").toString());
+        assertThat(a.status()).as("spawn %s: %s", name, a).isEqualTo(201);
+        return new Spawned(a.json().path("id").asString(), a.json().path("name").asString(),
+                a.json().path("token").asString(), a.json().path("pid").asLong());
+    }
+
     public JsonNode pane(String id) {
         return api.get(op(), "/api/v1/panes/" + id).json();
     }
