@@ -63,24 +63,30 @@ class AttachCommandTest {
 
     /** The user's terminal: a shell that records its settings, runs `mosaic attach NAME`, and records them again. */
     private void attachInATerminal(String name) throws IOException {
+        runInATerminal(Map.of(), "attach", name);
+    }
+
+    /** The same shell running `mosaic ARGS…`. */
+    private void runInATerminal(Map<String, String> extraEnv, String... args) throws IOException {
         Path script = dir.resolve("user.sh");
         Files.writeString(script, """
                 stty -g > "$DIR/before"
                 sh -c 'echo "attach-pid=$$"; exec "$@"' sh "$JAVA" --enable-native-access=ALL-UNNAMED \
-                    -cp "$CP" dev.mosaic.cli.Main attach "$NAME"
+                    -cp "$CP" dev.mosaic.cli.Main "$@"
                 echo "attach-exit=$?"
                 stty -g > "$DIR/after"
                 """);
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", dir.toString());
         env.put("TERM", "xterm-256color");
         env.put("MOSAIC_HOME", hub.home().toString());
         env.put("DIR", dir.toString());
-        env.put("NAME", name);
         env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         env.put("CP", System.getProperty("java.class.path"));
-        user = new PtyProcessBuilder(new String[]{"bash", script.toString()}).setEnvironment(env)
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        user = new PtyProcessBuilder(command.toArray(String[]::new)).setEnvironment(env)
                 .setDirectory(dir.toString()).setInitialColumns(100).setInitialRows(30).start();
         InputStream in = user.getInputStream();
         Thread.ofPlatform().daemon().start(() -> {
@@ -152,6 +158,32 @@ class AttachCommandTest {
 
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         assertThat(screen.toString()).contains("Eve exited with code 7").contains("attach-exit=7");
+        await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
+        assertThat(settings("after")).isEqualTo(settings("before"));
+    }
+
+    @Test
+    void claudeWithAttachShowsTheAgentPastItsWarningAndTakesKeys() throws Exception {
+        Path fakeClaude = dir.resolve("fake-claude.py");
+        try (InputStream in = getClass().getResourceAsStream("/claude-code/fake-claude.py")) {
+            Files.copy(in, fakeClaude);
+        }
+        Files.setPosixFilePermissions(fakeClaude, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = dir.resolve("fake-claude.log");
+
+        runInATerminal(Map.of("MOSAIC_CLAUDE", fakeClaude.toString(), "MOSAIC_LAUNCHER", fakeClaude.toString()),
+                "claude", "Alice", "--attach", "--cwd", dir.toString(), "--env", "FAKE_CLAUDE_LOG=" + log,
+                "--env", "FAKE_CLAUDE_DELAY=1");
+
+        await().atMost(LONG).until(() -> screen.toString().contains("? for shortcuts"));
+        assertThat(Files.readString(log)).doesNotContain("early_key");
+        type("x".getBytes(StandardCharsets.UTF_8));
+        await().atMost(LONG).until(() -> Files.readString(log).contains("\"input\", \"at\""));
+        assertThat(Files.readString(log)).contains("\"bytes\": \"78\"");
+
+        type((byte) 0x1d);
+        await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
+        assertThat(screen.toString()).contains("detached from Alice").contains("attach-exit=0");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
         assertThat(settings("after")).isEqualTo(settings("before"));
     }

@@ -184,6 +184,18 @@ class ClaudeCommandTest {
     }
 
     @Test
+    void aSpawnAskingToConfirmAnUnknownPromptIsRefusedAndStoresNothing() {
+        var answer = hub.api().post(hub.op(), "/api/v1/panes", "{\"name\": \"Zed\", \"command\": [\""
+                + fakeClaude + "\"], \"auto_confirm\": \"everything\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("code").asString()).isEqualTo("bad_request");
+        assertThat(answer.json().path("error").asString()).contains("dev_channels_warning");
+        assertThat(hub.api().get(hub.op(), "/api/v1/panes").json().path("panes")).isEmpty();
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
     void withoutClaudeCodeItSaysHowToGetIt() {
         Map<String, String> env = env();
         env.remove("MOSAIC_CLAUDE");
