@@ -189,6 +189,21 @@ class AttachCommandTest {
     }
 
     @Test
+    void whenTheHubStopsAttachEndsAndRestoresTheTerminal() throws Exception {
+        spawnEcho("Gus");
+        attachInATerminal("Gus");
+        await().atMost(LONG).until(() -> screen.toString().contains("ready"));
+
+        hub.stop();
+
+        await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
+        assertThat(screen.toString()).containsAnyOf("Gus exited with code", "lost Gus's terminal");
+        assertThat(screen.toString()).doesNotContain("attach-exit=0");
+        await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
+        assertThat(settings("after")).isEqualTo(settings("before"));
+    }
+
+    @Test
     void sigtermRestoresTheTerminal() throws Exception {
         spawnEcho("Fay");
         attachInATerminal("Fay");
