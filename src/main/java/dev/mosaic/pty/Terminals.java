@@ -42,6 +42,22 @@ public final class Terminals implements AutoCloseable {
         this.grace = grace;
         // A viewer may fall a few scrollbacks behind before it is dropped; input waits up to 1 MiB.
         this.limits = new Terminal.Limits(SCROLLBACK_BYTES, 4L * SCROLLBACK_BYTES, 1024 * 1024);
+        nativeLibraryHome();
+    }
+
+    /**
+     * pty4j extracts libpty.so into a new temporary folder at every start, never removed, unless the system property
+     * {@code pty4j.tmpdir} names an existing absolute directory (MEASURED.md); the launcher sets it, this makes it.
+     */
+    private static void nativeLibraryHome() {
+        String dir = System.getProperty("pty4j.tmpdir");
+        if (dir != null && !dir.isBlank()) {
+            try {
+                Files.createDirectories(Path.of(dir));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot create pty4j.tmpdir {}: {}", dir, e.toString());
+            }
+        }
     }
 
     /** Refuses a spec that cannot run (not a directory, no such executable) before anything is stored. */
