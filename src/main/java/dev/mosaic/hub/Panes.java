@@ -103,8 +103,8 @@ final class Panes {
                 OptionalInt.empty()));
         if (request.answerDevChannelsWarning()) {
             // Watched here, not by the CLI that asked: the answer comes even if that CLI is gone.
-            DevChannelsAnswer.watch(terminal, () -> LOG.info("pane {} ({}): answered Claude Code's "
-                    + "development-channels warning", pane.name(), pane.id()));
+            DevChannelsAnswer.watch(terminal, after -> LOG.info("pane {} ({}): answered Claude Code's "
+                    + "development-channels warning {} ms after the spawn", pane.name(), pane.id(), after.toMillis()));
         }
         events.pane(pane.id());
         return new Spawned(pane.id(), pane.name(), PaneStatus.LIVE, PaneKind.SPAWNED, terminal.pid(), token);

@@ -1,6 +1,8 @@
 package dev.mosaic.pty;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Answers Claude Code's development-channels warning in a new pane: a viewer of the pane's output from its first
@@ -14,19 +16,20 @@ public final class DevChannelsAnswer implements ViewerSink {
     private static final long GIVE_UP_AFTER = 1 << 20;
 
     private final Terminal terminal;
-    private final Runnable onAnswer;
+    private final Consumer<Duration> onAnswer;
+    private final long startedAt = System.nanoTime();
     private final DevChannelsWarning warning = new DevChannelsWarning();
     private final AtomicReference<Viewer> viewer = new AtomicReference<>();
     private long seen;
     private volatile boolean done;
 
-    private DevChannelsAnswer(Terminal terminal, Runnable onAnswer) {
+    private DevChannelsAnswer(Terminal terminal, Consumer<Duration> onAnswer) {
         this.terminal = terminal;
         this.onAnswer = onAnswer;
     }
 
-    /** Starts watching {@code terminal}; {@code onAnswer} runs once, after the key was sent. */
-    public static void watch(Terminal terminal, Runnable onAnswer) {
+    /** Starts watching {@code terminal}; {@code onAnswer} gets, once, how long after this call the key was sent. */
+    public static void watch(Terminal terminal, Consumer<Duration> onAnswer) {
         DevChannelsAnswer answer = new DevChannelsAnswer(terminal, onAnswer);
         Viewer v = terminal.attach(answer);
         answer.viewer.set(v);
@@ -44,7 +47,7 @@ public final class DevChannelsAnswer implements ViewerSink {
         if (warning.feed(bytes, 0, bytes.length)) {
             terminal.write(ENTER);
             finish();
-            onAnswer.run();
+            onAnswer.accept(Duration.ofNanos(System.nanoTime() - startedAt));
         } else if (seen > GIVE_UP_AFTER) {
             finish();
         }

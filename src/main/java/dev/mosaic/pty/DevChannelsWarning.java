@@ -6,8 +6,8 @@ import java.util.List;
  * Recognises Claude Code's development-channels warning in a pane's output, fed chunk by chunk as the PTY gives
  * it. The warning counts as on screen once its title, both options and the footer below them have been drawn
  * (Claude Code 2.1.330: "WARNING: Loading development channels" … "❯ 1. I am using this for local development" /
- * "2. Exit" … "Enter to confirm · Esc to cancel"), so the answer never goes to a half-drawn dialog. Matching ignores escape sequences,
- * cursor moves and whitespace ({@link VisibleText}).
+ * "2. Exit" … "Enter to confirm · Esc to cancel"), so the answer never goes to a half-drawn dialog. Matching
+ * ignores escape sequences, cursor moves and whitespace ({@link VisibleText}).
  */
 public final class DevChannelsWarning {
     /** What must appear, in this order, with gaps removed. */
