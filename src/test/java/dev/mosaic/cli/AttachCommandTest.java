@@ -189,6 +189,19 @@ class AttachCommandTest {
     }
 
     @Test
+    void spawnWithAttachShowsTheNewPaneAtOnce() throws Exception {
+        runInATerminal(Map.of(), "spawn", "Hal", "--attach", "--", "sh", "-c", "echo hal-ready; read x; exit 3");
+
+        await().atMost(LONG).until(() -> screen.toString().contains("hal-ready"));
+        type("x\r".getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
+        assertThat(screen.toString()).contains("Hal exited with code 3").contains("attach-exit=3");
+        await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
+        assertThat(settings("after")).isEqualTo(settings("before"));
+    }
+
+    @Test
     void whenTheHubStopsAttachEndsAndRestoresTheTerminal() throws Exception {
         spawnEcho("Gus");
         attachInATerminal("Gus");
