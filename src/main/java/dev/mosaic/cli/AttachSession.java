@@ -73,14 +73,21 @@ final class AttachSession {
      * cannot be interrupted, and must not keep the JVM alive) until the session ends; returns how it ended.
      */
     End run(InputStream keyboard, Link link, int cols, int rows) throws InterruptedException {
-        link.resize(cols, rows);
-        Thread pump = Thread.ofPlatform().daemon().name("mosaic-attach-keys").start(() -> pump(keyboard, link));
+        Thread pump = null;
         try {
+            // The scrollback may already be on screen and the hub gone again before the size goes out.
+            link.resize(cols, rows);
+            pump = Thread.ofPlatform().daemon().name("mosaic-attach-keys").start(() -> pump(keyboard, link));
             return end.get();
+        } catch (RuntimeException e) {
+            end.complete(new End.Lost(e.getMessage()));
+            return end.join();
         } catch (ExecutionException e) {
             return new End.Lost(String.valueOf(e.getCause()));
         } finally {
-            pump.interrupt();
+            if (pump != null) {
+                pump.interrupt();
+            }
             link.close();
         }
     }

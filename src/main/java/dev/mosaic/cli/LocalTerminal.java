@@ -22,11 +22,14 @@ import java.util.EnumSet;
 final class LocalTerminal implements AutoCloseable {
     private final Terminal terminal;
     private final Attributes original;
+    /** The settings as {@code stty -g} printed them at open: what close puts back. */
+    private final String savedStty;
     private boolean closed;
 
-    private LocalTerminal(Terminal terminal) {
+    private LocalTerminal(Terminal terminal, String savedStty) {
         this.terminal = terminal;
         this.original = terminal.getAttributes();
+        this.savedStty = savedStty;
     }
 
     /** Opens the process's controlling terminal; a {@link UsageError} when stdin is not one. */
@@ -41,9 +44,26 @@ final class LocalTerminal implements AutoCloseable {
             terminal.close();
             throw new UsageError("attach needs a terminal: this one cannot be put in raw mode");
         }
-        LocalTerminal local = new LocalTerminal(terminal);
+        LocalTerminal local = new LocalTerminal(terminal, stty("-g").strip());
         local.enterRaw();
         return local;
+    }
+
+    /** Runs stty on this process's terminal (its stdin); returns what it printed. */
+    private static String stty(String arg) throws IOException {
+        Process p = new ProcessBuilder("stty", arg).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("stty " + arg + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("stty " + arg + " interrupted");
+        }
+        return printed;
     }
 
     /**
@@ -80,19 +100,35 @@ final class LocalTerminal implements AutoCloseable {
         return terminal.output();
     }
 
-    /** Restores the settings found at open; safe to call twice and from a shutdown hook. */
+    /**
+     * Restores the settings found at open; safe to call twice and from a shutdown hook. The restore is our own
+     * {@code stty} with the saved {@code -g} string, JLine's as a fallback: at JVM shutdown JLine's own hook closes
+     * the terminal at the same time, and a restore that depended on its state was seen to be lost under load.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would cut the stty short
         try {
-            terminal.setAttributes(original);
             terminal.output().flush();
         } catch (IOException | RuntimeException e) {
-            // The terminal may be gone (hang-up); close it anyway.
+            // the terminal may be gone (hang-up)
+        }
+        try {
+            stty(savedStty);
+        } catch (IOException e) {
+            try {
+                terminal.setAttributes(original);
+            } catch (RuntimeException again) {
+                // nothing more can be done for a terminal that is gone
+            }
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 terminal.close();
             } catch (IOException e) {

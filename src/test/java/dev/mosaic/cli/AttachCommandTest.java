@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -115,6 +116,11 @@ class AttachCommandTest {
         return operator.pane(id).path(field).asInt();
     }
 
+    /** The user's terminal has the settings it had before mosaic started. */
+    private void assertRestored() throws IOException {
+        assertThat(settings("after")).as("terminal settings; the screen was:%n%s", screen).isEqualTo(settings("before"));
+    }
+
     private String settings(String file) throws IOException {
         return Files.readString(dir.resolve(file)).strip();
     }
@@ -128,7 +134,7 @@ class AttachCommandTest {
         await().atMost(LONG).until(() -> paneSize(id, "cols") == 100 && paneSize(id, "rows") == 30);
 
         type("hello".getBytes(StandardCharsets.UTF_8));
-        await().atMost(LONG).until(() -> paneOutput(id).contains("ready\r\nhello") || paneOutput(id).contains("ready\nhello"));
+        await().atMost(LONG).until(() -> paneOutput(id).matches("(?s).*ready\r?\nhello.*"));
         await().atMost(LONG).until(() -> screen.toString().contains("hello"));
         type((byte) 0x03); // Ctrl-C goes to the agent, it does not stop attach
         await().atMost(LONG).until(() -> paneOutput(id).contains("hello^C"));
@@ -142,7 +148,7 @@ class AttachCommandTest {
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         assertThat(screen.toString()).contains("detached from Bob").contains("attach-exit=0");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
         assertThat(operator.pane(id).path("status").asString()).isEqualTo("live");
         assertThat(screen.toString()).doesNotContain("^]");
     }
@@ -159,7 +165,7 @@ class AttachCommandTest {
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         assertThat(screen.toString()).contains("Eve exited with code 7").contains("attach-exit=7");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
     }
 
     @Test
@@ -168,7 +174,7 @@ class AttachCommandTest {
         try (InputStream in = getClass().getResourceAsStream("/claude-code/fake-claude.py")) {
             Files.copy(in, fakeClaude);
         }
-        Files.setPosixFilePermissions(fakeClaude, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(fakeClaude, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path log = dir.resolve("fake-claude.log");
 
         runInATerminal(Map.of("MOSAIC_CLAUDE", fakeClaude.toString(), "MOSAIC_LAUNCHER", fakeClaude.toString()),
@@ -185,7 +191,7 @@ class AttachCommandTest {
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         assertThat(screen.toString()).contains("detached from Alice").contains("attach-exit=0");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
     }
 
     @Test
@@ -198,7 +204,7 @@ class AttachCommandTest {
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         assertThat(screen.toString()).contains("Hal exited with code 3").contains("attach-exit=3");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
     }
 
     @Test
@@ -213,7 +219,7 @@ class AttachCommandTest {
         assertThat(screen.toString()).containsAnyOf("Gus exited with code", "lost Gus's terminal");
         assertThat(screen.toString()).doesNotContain("attach-exit=0");
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
     }
 
     @Test
@@ -228,6 +234,6 @@ class AttachCommandTest {
 
         await().atMost(LONG).until(() -> screen.toString().contains("attach-exit="));
         await().atMost(LONG).until(() -> Files.exists(dir.resolve("after")));
-        assertThat(settings("after")).isEqualTo(settings("before"));
+        assertRestored();
     }
 }
