@@ -257,6 +257,7 @@ class SpawnedPaneTest {
             Answer absurd = spawn("{\"name\":\"X\"," + size + ",\"command\":[\"sh\"]}");
             assertThat(absurd.status()).as(size).isEqualTo(400);
             assertThat(absurd.code()).as(size).isEqualTo("bad_request");
+            assertThat(absurd.error()).as(size).containsAnyOf("from 10 to 1000", "from 5 to 500");
         }
         assertThat(spawn("{\"name\":\"X\",\"command\":[]}").code()).isEqualTo("bad_request");
         assertThat(spawn("{\"name\":\"X\",\"command\":\"sh\"}").code()).isEqualTo("bad_request");
