@@ -37,8 +37,10 @@ final class LocalTerminal implements AutoCloseable {
         if (System.console() == null) {
             throw new UsageError("attach needs a terminal: stdin and stdout are not one");
         }
-        // The exec provider runs `stty` on /dev/tty: no native library, and the same on every JDK.
-        Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").nativeSignals(true)
+        // The exec provider runs `stty` on /dev/tty: no native library, and the same on every JDK. No grapheme
+        // cluster probe: JLine would write queries (ESC[?2027$p, ESC[c) whose late answers the pane would get as keys.
+        Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").graphemeCluster(false)
+                .nativeSignals(true)
                 .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
         if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
             terminal.close();

@@ -151,6 +151,7 @@ class AttachCommandTest {
         assertRestored();
         assertThat(operator.pane(id).path("status").asString()).isEqualTo("live");
         assertThat(screen.toString()).doesNotContain("^]");
+        assertThat(screen.toString()).as("attach asks the user's terminal nothing").doesNotContain("\u001b[c");
     }
 
     @Test
