@@ -103,9 +103,9 @@ final class LocalTerminal implements AutoCloseable {
     }
 
     /**
-     * Restores the settings found at open; safe to call twice and from a shutdown hook. The restore is our own
-     * {@code stty} with the saved {@code -g} string, JLine's as a fallback: at JVM shutdown JLine's own hook closes
-     * the terminal at the same time, and a restore that depended on its state was seen to be lost under load.
+     * Restores the settings found at open; safe to call twice and from a shutdown hook. JLine's close (which also
+     * restores, with VMIN/VTIME of its own) goes first and our {@code stty} with the saved {@code -g} string last:
+     * at JVM shutdown JLine's own hook closes the terminal too, and whichever restore came last used to win.
      */
     @Override
     public synchronized void close() {
@@ -116,8 +116,9 @@ final class LocalTerminal implements AutoCloseable {
         boolean interrupted = Thread.interrupted(); // a pending interrupt would cut the stty short
         try {
             terminal.output().flush();
+            terminal.close();
         } catch (IOException | RuntimeException e) {
-            // the terminal may be gone (hang-up)
+            // the terminal may be gone (hang-up); our stty below still tries
         }
         try {
             stty(savedStty);
@@ -130,11 +131,6 @@ final class LocalTerminal implements AutoCloseable {
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
-            }
-            try {
-                terminal.close();
-            } catch (IOException e) {
-                // nothing left to restore
             }
         }
     }
