@@ -48,7 +48,7 @@ public final class Channel implements AutoCloseable {
             public void endOfInput() {
                 stdinEnded.countDown();
             }
-        });
+        }, new ParamsCheck(ChannelTools.NAMES));
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, out);
         SeenIds seen = new SeenIds(10_000);
         this.push = PushEndpoint.start(secret,

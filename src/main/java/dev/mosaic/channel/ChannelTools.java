@@ -20,6 +20,8 @@ import java.util.function.Function;
 /** The tools the agent calls: send, reply, list_agents, read_inbox. Blocking calls to the hub, as this pane. */
 final class ChannelTools {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTools.class);
+    /** The tools' names, in the order they are listed; the stdin filter needs them before the tools exist. */
+    static final List<String> NAMES = List.of("send", "reply", "list_agents", "read_inbox");
 
     private final HubLink hub;
     private final SeenIds seen;
@@ -57,9 +59,14 @@ final class ChannelTools {
                          "required": ["message_id", "text"]}""",
                         this::reply),
                 tool("list_agents", "List the agents (panes) in Mosaic: name, status, whether messages reach them at "
-                                + "once (push) or when they check (poll), and how many they have not read.",
+                                + "once (push) or when they check (poll), and how many they have not read. Stopped "
+                                + "panes are left out unless all is true.",
                         """
-                        {"type":"object","properties":{}}""",
+                        {"type": "object",
+                         "properties": {
+                           "all": {
+                             "type": "boolean",
+                             "description": "also list stopped panes, and exited ones with nothing unread"}}}""",
                         this::listAgents),
                 tool("read_inbox", "Read messages queued for you that were not delivered as <channel> tags (for "
                                 + "example while this channel was down). Returns them oldest first and marks them "
@@ -115,7 +122,8 @@ final class ChannelTools {
     }
 
     private String listAgents(ToolArguments args) {
-        JsonNode panes = hub.client().panes().path("panes");
+        boolean all = args.optionalFlag("all");
+        JsonNode panes = hub.client().panes(all).path("panes");
         String me = hub.paneId();
         List<String> lines = new ArrayList<>();
         for (JsonNode p : panes) {
@@ -133,7 +141,8 @@ final class ChannelTools {
             return "No agents are registered with the hub yet.";
         }
         return "Agents in Mosaic (" + lines.size() + "):\n" + String.join("\n", lines)
-                + "\nThe operator (the human) can always be reached with to: \"operator\".";
+                + "\nThe operator (the human) can always be reached with to: \"operator\"."
+                + (all ? "" : "\nStopped panes are left out; pass all: true to list them too.");
     }
 
     private String readInbox(ToolArguments args) {

@@ -27,6 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class HubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
+    /**
+     * How long a tool call waits for the first join and registration. An MCP client may call a tool in the same
+     * write as {@code notifications/initialized}, before the channel knows its pane; 2 s is what the hub allows a
+     * push, and a hub that stays unreachable that long gets the "not reachable" answer.
+     */
+    private static final Duration FIRST_CALL_PATIENCE = Duration.ofSeconds(2);
 
     /** How often an idle channel checks that the hub is there, and how fast it retries while it is not. */
     record Timing(Duration healthEvery, Backoff backoff) {
@@ -42,7 +48,9 @@ final class HubLink implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final Condition settledOnce = lock.newCondition();
     private boolean needsRegistration = true; // guarded by lock
+    private boolean settled; // guarded by lock: the first registration succeeded or was refused in a lasting way
     private boolean closed; // guarded by lock
 
     private volatile HubClient client; // null until the pane is known
@@ -67,6 +75,7 @@ final class HubLink implements AutoCloseable {
     void start() {
         if (location instanceof HubLocation.Nowhere n) {
             LOG.warn("mosaic channel: no hub configured. {}", n.reason());
+            settle();
             return;
         }
         watcher = new Thread(this::watch, "mosaic-hub-link");
@@ -74,13 +83,39 @@ final class HubLink implements AutoCloseable {
         watcher.start();
     }
 
-    /** The client to call the hub with, as this pane. */
+    /** The client to call the hub with, as this pane; waits a little for the first join and registration. */
     HubClient client() {
+        awaitSettled();
         HubClient c = client;
         if (c == null) {
             throw new ToolError(problem);
         }
         return c;
+    }
+
+    private void awaitSettled() {
+        lock.lock();
+        try {
+            long nanos = FIRST_CALL_PATIENCE.toNanos();
+            while (!settled && !closed && nanos > 0) {
+                nanos = settledOnce.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on tool calls go ahead at once: the channel knows whether it is registered, or why not. */
+    private void settle() {
+        lock.lock();
+        try {
+            settled = true;
+            settledOnce.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The pane this channel acts as, or null before it is known. */
@@ -157,6 +192,7 @@ final class HubLink implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            settle();
             LOG.info("registered with the hub at {} as pane {}; push port {}", c.address().url(),
                     c.address().paneId(), pushPort);
             return null;
@@ -172,6 +208,7 @@ final class HubLink implements AutoCloseable {
                         + "session another name (MOSAIC_NAME), or stop that pane (`mosaic panes` lists them), then "
                         + "restart Claude Code.";
                 LOG.warn("mosaic channel: {}", problem);
+                settle();
                 return timing.backoff().cap(); // that pane may go away
             }
             if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
@@ -179,6 +216,7 @@ final class HubLink implements AutoCloseable {
                         + "unknown to this hub (was it stopped, or is this another hub?). Rejoin with `mosaic join "
                         + "NAME`, set the variables it prints, and restart Claude Code.";
                 LOG.error("mosaic channel: {}", problem);
+                settle();
                 return Duration.ofSeconds(-1);
             }
             problem = "The Mosaic hub refused to register this channel (" + e.getMessage() + "); the channel keeps "
@@ -248,6 +286,7 @@ final class HubLink implements AutoCloseable {
             }
             closed = true;
             wake.signalAll();
+            settledOnce.signalAll();
         } finally {
             lock.unlock();
         }

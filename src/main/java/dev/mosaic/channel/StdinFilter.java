@@ -18,7 +18,9 @@ import java.util.Set;
  * stdin as the SDK sees it: only lines the SDK can parse get through. The SDK's stdio reader stops for good at
  * the first line it cannot turn into a JSON-RPC message, which would silently end the channel; so every line is
  * checked here with the SDK's own parser first, and a bad one is answered (parse error or invalid request) and
- * dropped. It also notices {@code notifications/initialized} and the end of stdin.
+ * dropped. Requests the SDK would mishandle are answered here too: {@code ping} at once (the SDK holds every request
+ * but {@code initialize} until {@code notifications/initialized}), and params {@link ParamsCheck} refuses. It also
+ * notices {@code notifications/initialized} and the end of stdin.
  */
 final class StdinFilter extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(StdinFilter.class);
@@ -41,15 +43,17 @@ final class StdinFilter extends InputStream {
     private final McpJsonMapper mapper;
     private final WatchedStdout stdout;
     private final Listener listener;
+    private final ParamsCheck params;
     private byte[] line = new byte[0];
     private int pos;
     private boolean ended;
 
-    StdinFilter(InputStream in, McpJsonMapper mapper, WatchedStdout stdout, Listener listener) {
+    StdinFilter(InputStream in, McpJsonMapper mapper, WatchedStdout stdout, Listener listener, ParamsCheck params) {
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.mapper = mapper;
         this.stdout = stdout;
         this.listener = listener;
+        this.params = params;
     }
 
     @Override
@@ -162,6 +166,18 @@ final class StdinFilter extends InputStream {
             return null;
         }
         Object method = object.get("method");
+        if (method != null && hasScalarId) {
+            if (McpSchema.METHOD_PING.equals(method)) {
+                respond(id, Map.of());
+                return null;
+            }
+            String problem = params.problem(String.valueOf(method), object.get("params")).orElse(null);
+            if (problem != null) {
+                LOG.debug("refused {}: {}", method, problem);
+                answer(id, McpSchema.ErrorCodes.INVALID_PARAMS, problem);
+                return null;
+            }
+        }
         if (method != null && !object.containsKey("id")) {
             if (!NOTIFICATIONS.contains(String.valueOf(method))) {
                 LOG.debug("ignored notification {}", method);
@@ -182,14 +198,22 @@ final class StdinFilter extends InputStream {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
+        write(id, "error", error);
+    }
+
+    private void respond(Object id, Object result) {
+        write(id, "result", result);
+    }
+
+    private void write(Object id, String kind, Object body) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         response.put("id", id);
-        response.put("error", error);
+        response.put(kind, body);
         try {
             stdout.writeLine(mapper.writeValueAsString(response));
         } catch (IOException e) {
-            LOG.warn("could not answer a bad line on stdin: {}", e.toString());
+            LOG.warn("could not answer a line on stdin: {}", e.toString());
         }
     }
 }

@@ -64,6 +64,18 @@ final class ToolArguments {
         throw new ToolError(tool + " needs '" + name + "': " + how + ".");
     }
 
+    /** An optional true or false; false when absent. */
+    boolean optionalFlag(String name) {
+        Object v = args.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new ToolError("'" + name + "' of " + tool + " must be true or false, not " + kind(v) + ".");
+    }
+
     /** An optional whole number within bounds. */
     int optionalInt(String name, int min, int max, int otherwise) {
         Object v = args.get(name);
@@ -82,6 +94,7 @@ final class ToolArguments {
 
     private static String kind(Object v) {
         return switch (v) {
+            case String s -> "a string";
             case Number n -> "a number";
             case Boolean b -> "a boolean";
             case List<?> l -> "a list";

@@ -8,10 +8,14 @@ import java.util.Map;
 
 /** Lists panes: name, status, push or poll, unread. */
 @Command(name = "panes", mixinStandardHelpOptions = true,
-        description = "List the panes: name, status, delivery (push/poll/offline), unread messages.")
+        description = "List the panes: name, status, delivery (push/poll/offline), unread messages. Live panes "
+                + "and exited ones with unread messages; --all shows stopped ones too.")
 final class PanesCommand extends HubCommand implements Runnable {
     @Option(names = "--json", description = "print the API's JSON")
     boolean json;
+
+    @Option(names = "--all", description = "also stopped panes, and exited ones with nothing unread")
+    boolean all;
 
     PanesCommand(Map<String, String> env) {
         super(env);
@@ -19,7 +23,7 @@ final class PanesCommand extends HubCommand implements Runnable {
 
     @Override
     public void run() {
-        JsonNode answer = client().panes();
+        JsonNode answer = client().panes(all);
         if (json) {
             out().println(answer);
         } else {

@@ -38,8 +38,14 @@ public final class HubClient {
         return call("GET", "/api/v1/health", null, Duration.ofSeconds(5));
     }
 
+    /** Live panes and exited ones with unread messages. */
     public JsonNode panes() {
-        return call("GET", "/api/v1/panes", null, Duration.ofSeconds(10));
+        return panes(false);
+    }
+
+    /** With {@code all}, also stopped panes and exited ones with nothing unread. */
+    public JsonNode panes(boolean all) {
+        return call("GET", "/api/v1/panes" + (all ? "?all=true" : ""), null, Duration.ofSeconds(10));
     }
 
     public JsonNode join(String name) {

@@ -49,7 +49,7 @@ final class HttpApi {
         });
         r.get("/api/v1/health", ctx -> json(ctx, 200, Map.of("status", "ok", "version", version)));
 
-        r.get("/api/v1/panes", ctx -> json(ctx, 200, Map.of("panes", panes.list())));
+        r.get("/api/v1/panes", ctx -> json(ctx, 200, Map.of("panes", panes.list(boolParam(ctx, "all")))));
         r.post("/api/v1/panes", this::createPane);
         r.get("/api/v1/panes/{id}", ctx -> json(ctx, 200, panes.get(caller(ctx), ctx.pathParam("id"))));
         r.delete("/api/v1/panes/{id}", ctx -> {

@@ -2,6 +2,7 @@ package dev.mosaic.hub;
 
 import dev.mosaic.model.Delivery;
 import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.PaneView;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
@@ -30,6 +31,14 @@ final class PaneViews {
         return store.panes().stream()
                 .map(p -> view(p, channels.get(p.id()), unread.getOrDefault(p.id(), 0L)))
                 .toList();
+    }
+
+    /**
+     * Whether a listing shows this pane without {@code all}: a stopped pane, or an exited one with nothing left to
+     * read, only piles up (every session started by name makes a new pane).
+     */
+    static boolean shownByDefault(PaneView p) {
+        return p.status() == PaneStatus.LIVE || p.status() == PaneStatus.EXITED && p.unread() > 0;
     }
 
     Optional<PaneView> of(String id) {

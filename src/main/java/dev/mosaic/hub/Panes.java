@@ -164,8 +164,10 @@ final class Panes {
         }
     }
 
-    List<PaneView> list() {
-        return views.all();
+    /** Live panes, and exited ones with unread messages; with {@code all}, stopped and read-out ones too. */
+    List<PaneView> list(boolean all) {
+        List<PaneView> every = views.all();
+        return all ? every : every.stream().filter(PaneViews::shownByDefault).toList();
     }
 
     PaneView get(Caller caller, String id) {

@@ -26,7 +26,7 @@ class ChannelToolsSchemaTest {
 
     @Test
     void everyInputSchemaIsAValidSchema() {
-        assertThat(tools).hasSize(4);
+        assertThat(tools).extracting(t -> t.tool().name()).containsExactlyElementsOf(ChannelTools.NAMES);
         tools.forEach(t -> assertThat(validator.validateSchema(t.tool().inputSchema()).valid())
                 .as(t.tool().name()).isTrue());
     }
@@ -40,6 +40,8 @@ class ChannelToolsSchemaTest {
         assertThat(check("reply", Map.of("message_id", "M1", "text", "ok")).valid()).isTrue();
         assertThat(check("reply", Map.of("text", "ok")).valid()).isFalse();
         assertThat(check("list_agents", Map.of()).valid()).isTrue();
+        assertThat(check("list_agents", Map.of("all", true)).valid()).isTrue();
+        assertThat(check("list_agents", Map.of("all", "yes")).valid()).isFalse();
         assertThat(check("read_inbox", Map.of()).valid()).isTrue();
         assertThat(check("read_inbox", Map.of("limit", 500)).valid()).isFalse();
     }
