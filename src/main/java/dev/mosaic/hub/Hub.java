@@ -8,6 +8,11 @@ import dev.mosaic.store.Database;
 import dev.mosaic.store.JdbcStore;
 import dev.mosaic.store.SqliteDatabase;
 import dev.mosaic.store.Store;
+import dev.mosaic.web.LoginCodes;
+import dev.mosaic.web.LoginLinks;
+import dev.mosaic.web.Sessions;
+import dev.mosaic.web.StaticFiles;
+import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -17,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,10 +46,12 @@ public final class Hub implements AutoCloseable {
     private final Javalin server;
     private final String url;
     private final String operatorToken;
+    private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Terminals terminals, Javalin server,
-                String url, String operatorToken) {
+                String url, String operatorToken, LoginLinks loginLinks) {
+        this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
         this.pusher = pusher;
@@ -55,6 +63,11 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a hub whose wall clock (login codes' expiry) is the given one. */
+    public static Hub start(HubConfig config, Clock clock) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
         try {
@@ -82,9 +95,15 @@ public final class Hub implements AutoCloseable {
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
-            Authenticator auth = new Authenticator(operatorToken, store);
-            TerminalSocket terminalSocket = new TerminalSocket(auth, panes, new OriginPolicy(config.bind()));
-            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT);
+            Sessions sessions = new Sessions();
+            LoginCodes loginCodes = new LoginCodes(clock);
+            LoginLinks loginLinks = new LoginLinks(loginCodes, hubUrl::get);
+            Authenticator auth = new Authenticator(operatorToken, store, sessions);
+            OriginPolicy origins = new OriginPolicy(config.bind());
+            TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
+            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
+                    loginLinks);
+            WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -102,6 +121,7 @@ public final class Hub implements AutoCloseable {
                     ws.setMaxTextMessageSize(64 * 1024);
                 });
                 api.install(c);
+                web.install(c.routes);
             });
             server.start();
             for (Connector connector : server.jettyServer().server().getConnectors()) {
@@ -115,7 +135,7 @@ public final class Hub implements AutoCloseable {
             pusher.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken);
+            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
             cleanUp(server, terminals, pusher, bus, store);
             homeLock.close();
@@ -149,6 +169,11 @@ public final class Hub implements AutoCloseable {
 
     public String operatorToken() {
         return operatorToken;
+    }
+
+    /** A fresh one-time link that logs a browser in as the operator (DESIGN.md §9). */
+    public String newLoginLink() {
+        return loginLinks.issue();
     }
 
     /**
