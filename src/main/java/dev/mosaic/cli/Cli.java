@@ -42,6 +42,8 @@ public final class Cli {
         cl.addSubcommand("status", new StatusCommand(env));
         cl.addSubcommand("panes", new PanesCommand(env));
         cl.addSubcommand("join", new JoinCommand(env));
+        cl.addSubcommand("spawn", new SpawnCommand(env));
+        cl.addSubcommand("stop", new StopCommand(env));
         cl.addSubcommand("send", new SendCommand(env));
         cl.addSubcommand("inbox", new InboxCommand(env));
         cl.addSubcommand("thread", new ThreadCommand(env));

@@ -170,7 +170,7 @@ public final class HubClient {
 
     /** Opens a pane's terminal WebSocket (operator only). */
     public TerminalConnection terminal(String paneId, TerminalListener listener) {
-        return TerminalConnection.open(address, paneId, listener);
+        return TerminalConnection.open(http, address, paneId, listener);
     }
 
     /**

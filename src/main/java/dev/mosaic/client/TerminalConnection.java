@@ -46,7 +46,12 @@ public final class TerminalConnection implements AutoCloseable {
      * (401, 403, 404) or cannot be reached.
      */
     public static TerminalConnection open(HubAddress address, String paneId, TerminalListener listener) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        return open(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), address, paneId, listener);
+    }
+
+    /** The same, on an existing client (a new HttpClient costs a selector thread and tens of milliseconds). */
+    public static TerminalConnection open(HttpClient http, HubAddress address, String paneId,
+                                          TerminalListener listener) {
         URI uri = URI.create(address.url().replaceFirst("^http", "ws") + "/api/v1/panes/"
                 + java.net.URLEncoder.encode(paneId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
                 + "/terminal");

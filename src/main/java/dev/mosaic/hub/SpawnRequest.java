@@ -43,13 +43,10 @@ record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<S
                 throw ApiError.badRequest("'env' cannot set " + k + ": the hub sets the pane's identity");
             }
         });
-        int cols = body.optionalInt("cols", Integer.MIN_VALUE, Integer.MAX_VALUE)
+        int cols = body.optionalInt("cols", TerminalSize.MIN_COLS, TerminalSize.MAX_COLS)
                 .orElse(TerminalSize.DEFAULT.cols());
-        int rows = body.optionalInt("rows", Integer.MIN_VALUE, Integer.MAX_VALUE)
+        int rows = body.optionalInt("rows", TerminalSize.MIN_ROWS, TerminalSize.MAX_ROWS)
                 .orElse(TerminalSize.DEFAULT.rows());
-        TerminalSize.problem(cols, rows).ifPresent(p -> {
-            throw ApiError.badRequest(p);
-        });
         String autoConfirm = body.optionalString("auto_confirm");
         if (autoConfirm != null && !autoConfirm.equals(DEV_CHANNELS_WARNING)) {
             throw ApiError.badRequest("'auto_confirm' can only be \"" + DEV_CHANNELS_WARNING + "\" (answer Claude "

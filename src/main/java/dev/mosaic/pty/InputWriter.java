@@ -45,6 +45,8 @@ final class InputWriter {
         try {
             while (true) {
                 byte[] b = queue.take();
+                // Whole arrays only: pty4j 0.13.12's PTYOutputStream.write(b, off, len) copies to tmp[off] instead
+                // of tmp[0] and throws for any off > 0 with off + len > len (measured: off 1024, len 1024 fails).
                 out.write(b);
                 out.flush();
                 queuedBytes.addAndGet(-b.length);

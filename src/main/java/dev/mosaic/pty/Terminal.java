@@ -9,11 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
@@ -45,7 +45,8 @@ public final class Terminal {
     // Guarded by lock: the scrollback, the viewers and the exit code change together, so a newcomer's replay and
     // subscription see one consistent cut of the output.
     private final Scrollback scrollback;
-    private final List<Viewer> viewers = new ArrayList<>();
+    // Copy-on-write: a viewer dropped while the reader iterates (it fell too far behind) removes itself safely.
+    private final List<Viewer> viewers = new CopyOnWriteArrayList<>();
     private OptionalInt exitCode = OptionalInt.empty();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private final InputWriter input;

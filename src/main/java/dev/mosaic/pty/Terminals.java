@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
@@ -31,6 +32,10 @@ public final class Terminals implements AutoCloseable {
     private final Duration grace;
     private final Terminal.Limits limits;
     private final Map<String, Terminal> byPane = new ConcurrentHashMap<>();
+    // pty4j's start is native (fork, exec, waiting for the child): on a virtual thread it would pin a carrier, and
+    // the hub serves requests on virtual threads (MEASURED.md). Starts run on platform threads instead.
+    private final ExecutorService starter = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("mosaic-pty-start-", 0).factory());
     private volatile boolean closed;
 
     /**
@@ -42,6 +47,22 @@ public final class Terminals implements AutoCloseable {
         this.grace = grace;
         // A viewer may fall a few scrollbacks behind before it is dropped; input waits up to 1 MiB.
         this.limits = new Terminal.Limits(SCROLLBACK_BYTES, 4L * SCROLLBACK_BYTES, 1024 * 1024);
+        nativeLibraryHome();
+    }
+
+    /**
+     * pty4j extracts libpty.so into a new temporary folder at every start, never removed, unless the system property
+     * {@code pty4j.tmpdir} names an existing absolute directory (MEASURED.md); the launcher sets it, this makes it.
+     */
+    private static void nativeLibraryHome() {
+        String dir = System.getProperty("pty4j.tmpdir");
+        if (dir != null && !dir.isBlank()) {
+            try {
+                Files.createDirectories(Path.of(dir));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot create pty4j.tmpdir {}: {}", dir, e.toString());
+            }
+        }
     }
 
     /** Refuses a spec that cannot run (not a directory, no such executable) before anything is stored. */
@@ -60,18 +81,21 @@ public final class Terminals implements AutoCloseable {
         // and the exec agree on the file.
         command[0] = exe.toString();
         TerminalSize size = spec.size();
+        PtyProcessBuilder builder = new PtyProcessBuilder(command)
+                .setEnvironment(environment(spec))
+                .setDirectory(spec.cwd().toString())
+                .setInitialColumns(size.cols())
+                .setInitialRows(size.rows())
+                .setRedirectErrorStream(true);
         PtyProcess process;
         try {
-            process = new PtyProcessBuilder(command)
-                    .setEnvironment(environment(spec))
-                    .setDirectory(spec.cwd().toString())
-                    .setInitialColumns(size.cols())
-                    .setInitialRows(size.rows())
-                    .setRedirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
+            process = starter.submit(builder::start).get();
+        } catch (ExecutionException e) {
             throw new SpawnException(SpawnException.Reason.BAD_COMMAND, "cannot start " + spec.command().getFirst()
-                    + ": " + e.getMessage());
+                    + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + spec.command().getFirst(), e);
         }
         Terminal t = new Terminal(paneId, process, size, limits, onExit);
         byPane.put(paneId, t);
@@ -98,6 +122,7 @@ public final class Terminals implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        starter.shutdown();
         List<Terminal> all = List.copyOf(byPane.values());
         byPane.clear();
         if (all.isEmpty()) {

@@ -28,7 +28,7 @@ public final class Viewer implements AutoCloseable {
     private record Refusal(String code, String message) implements Event {
     }
 
-    private record Stop() implements Event {
+    private record Stop(String reason) implements Event {
     }
 
     private final ViewerSink sink;
@@ -36,7 +36,10 @@ public final class Viewer implements AutoCloseable {
     private final Consumer<Viewer> onClose;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set when no more events are taken: a close (what is queued is still sent) or a drop (it is not). */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once the sink was told it is closed. */
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final Thread drainer;
 
     Viewer(ViewerSink sink, long maxQueuedBytes, Consumer<Viewer> onClose) {
@@ -52,38 +55,51 @@ public final class Viewer implements AutoCloseable {
     }
 
     void output(byte[] bytes) {
-        if (closed.get()) {
+        if (closing.get()) {
             return;
         }
         if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
-            close("too slow: more than " + maxQueuedBytes + " bytes of output waited for this viewer");
+            drop("too slow: more than " + maxQueuedBytes + " bytes of output waited for this viewer");
             return;
         }
         queue.add(new Output(bytes));
     }
 
     void exited(int code) {
-        queue.add(new Exit(code));
+        if (!closing.get()) {
+            queue.add(new Exit(code));
+        }
     }
 
     /** Tells this viewer (only) that its input or control was refused. */
     public void refuse(String code, String message) {
-        queue.add(new Refusal(code, message));
+        if (!closing.get()) {
+            queue.add(new Refusal(code, message));
+        }
     }
 
     public boolean isClosed() {
-        return closed.get();
+        return closing.get();
     }
 
+    /** Closes after what is queued was sent (an exit frame is not lost to a stop that follows it). */
     @Override
     public void close() {
-        close("closed");
+        if (closing.compareAndSet(false, true)) {
+            queue.add(new Stop("closed"));
+        }
     }
 
-    private void close(String reason) {
-        if (closed.compareAndSet(false, true)) {
-            queue.clear();
-            queue.add(new Stop());
+    /** Closes at once, dropping what is queued: the drainer may be stuck sending to a reader that does not read. */
+    private void drop(String reason) {
+        closing.set(true);
+        queue.clear();
+        queue.add(new Stop(reason));
+        end(reason);
+    }
+
+    private void end(String reason) {
+        if (ended.compareAndSet(false, true)) {
             onClose.accept(this);
             sink.closed(reason);
         }
@@ -92,10 +108,10 @@ public final class Viewer implements AutoCloseable {
     private void drain() {
         List<Event> batch = new ArrayList<>();
         try {
-            while (!closed.get()) {
+            while (!ended.get()) {
                 batch.add(queue.take());
                 queue.drainTo(batch);
-                for (int i = 0; i < batch.size() && !closed.get(); i++) {
+                for (int i = 0; i < batch.size() && !ended.get(); i++) {
                     Event e = batch.get(i);
                     if (e instanceof Output) {
                         i = sendOutput(batch, i) - 1;
@@ -103,14 +119,18 @@ public final class Viewer implements AutoCloseable {
                         sink.exited(x.code());
                     } else if (e instanceof Refusal r) {
                         sink.error(r.code(), r.message());
+                    } else if (e instanceof Stop stop) {
+                        end(stop.reason());
                     }
                 }
                 batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            end("interrupted");
         } catch (Exception e) {
-            close("the viewer's connection failed: " + e);
+            closing.set(true);
+            end("the viewer's connection failed: " + e);
         }
     }
 

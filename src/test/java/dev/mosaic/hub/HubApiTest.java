@@ -101,11 +101,11 @@ class HubApiTest {
     }
 
     @Test
-    void onlyTheOperatorAddsPanesAndSpawningIsNotThereYet() {
+    void onlyTheOperatorAddsPanes() {
         assertThat(api.post(bob.token(), "/api/v1/panes", "{\"name\":\"Eve\"}").status()).isEqualTo(403);
-        Answer spawn = api.post(hub.op(), "/api/v1/panes", "{\"name\":\"Eve\",\"command\":[\"bash\"]}");
-        assertThat(spawn.status()).isEqualTo(501);
-        assertThat(spawn.code()).isEqualTo("not_implemented");
+        Answer spawn = api.post(bob.token(), "/api/v1/panes", "{\"name\":\"Eve\",\"command\":[\"true\"]}");
+        assertThat(spawn.status()).isEqualTo(403);
+        assertThat(spawn.code()).isEqualTo("forbidden");
     }
 
     @Test

@@ -5,12 +5,16 @@ import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.PaneProcess;
+import dev.mosaic.model.PaneStatus;
+import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.Timestamps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +56,46 @@ abstract class StoreContract {
     Message send(String text) {
         SendResult r = store.send(new SendBatch(List.of(message(text)), "operator", null, null, null, null));
         return ((SendResult.Stored) r).messages().getFirst();
+    }
+
+    @Test
+    void aSpawnedPaneRecordsItsProcessItsSizeAndItsExit() {
+        Pane w = store.createPane(new NewPane(UUID.randomUUID().toString(), "Worker", PaneKind.SPAWNED,
+                UUID.randomUUID().toString(), Timestamps.now()));
+        assertThat(store.pane(w.id()).orElseThrow().process()).as("not started yet").isEmpty();
+        store.recordProcess(w.id(), new PaneProcess(4242, "/tmp", new TerminalSize(120, 32), OptionalInt.empty()));
+        store.resizePane(w.id(), new TerminalSize(90, 20));
+        PaneProcess p = store.pane(w.id()).orElseThrow().process().orElseThrow();
+        assertThat(p.pid()).isEqualTo(4242);
+        assertThat(p.size()).isEqualTo(new TerminalSize(90, 20));
+        assertThat(p.exitCode()).isEmpty();
+        assertThat(store.markExited(w.id(), 7)).isTrue();
+        assertThat(store.markExited(w.id(), 7)).as("already exited").isFalse();
+        Pane exited = store.pane(w.id()).orElseThrow();
+        assertThat(exited.status()).isEqualTo(PaneStatus.EXITED);
+        assertThat(exited.process().orElseThrow().exitCode()).hasValue(7);
+        assertThat(store.stopPane(w.id())).as("an exited pane may be stopped").isTrue();
+    }
+
+    @Test
+    void atStartLiveSpawnedPanesBecomeExitedAndJoinedOnesStay() {
+        Pane w = store.createPane(new NewPane(UUID.randomUUID().toString(), "Worker", PaneKind.SPAWNED,
+                UUID.randomUUID().toString(), Timestamps.now()));
+        assertThat(store.exitOrphanedPanes()).isEqualTo(1);
+        assertThat(store.pane(w.id()).orElseThrow().status()).isEqualTo(PaneStatus.EXITED);
+        assertThat(store.pane(bob.id()).orElseThrow().status()).isEqualTo(PaneStatus.LIVE);
+    }
+
+    @Test
+    void aRefusedSpawnsPaneIsDeletedButAPaneWithMessagesIsNot() {
+        Pane w = store.createPane(new NewPane(UUID.randomUUID().toString(), "Worker", PaneKind.SPAWNED,
+                UUID.randomUUID().toString(), Timestamps.now()));
+        assertThat(store.deletePane(w.id())).isTrue();
+        assertThat(store.pane(w.id())).isEmpty();
+        assertThat(store.livePanesNamed("Worker")).isEmpty();
+        send("keep me");
+        assertThat(store.deletePane(bob.id())).isFalse();
+        assertThat(store.pane(bob.id())).isPresent();
     }
 
     @Test

@@ -43,7 +43,25 @@ public final class TerminalView implements TerminalListener, AutoCloseable {
 
     /** Waits until the output holds s, and says what it held if it never does. */
     public void awaitText(String s) {
-        await().atMost(PATIENCE).alias("terminal output containing " + s).until(() -> text().contains(s));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String t = text();
+            if (!t.contains(s)) {
+                throw new AssertionError("terminal output never contained " + visible(s) + "; it ends with "
+                        + visible(t.substring(Math.max(0, t.length() - 400))));
+            }
+        });
+    }
+
+    /** Waits until s occurs at least n times in the output. */
+    public void awaitCount(String s, int n) {
+        await().atMost(PATIENCE).alias(n + " times " + s).until(() -> text().split(java.util.regex.Pattern.quote(s),
+                -1).length - 1 >= n);
+    }
+
+    public long bytesReceived() {
+        synchronized (received) {
+            return received.size();
+        }
     }
 
     public OptionalInt exitCode() {
@@ -87,6 +105,10 @@ public final class TerminalView implements TerminalListener, AutoCloseable {
 
     @Override
     public String toString() {
-        return text().replace("\r", "\\r").replace("\u001b", "\\e");
+        return visible(text());
+    }
+
+    private static String visible(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n").replace("\u001b", "\\e");
     }
 }
