@@ -16,20 +16,23 @@ class Tile {
     this.unread = el('span', { class: 'unread' });
     this.notice = el('p', { class: 'notice', role: 'status' });
     this.notice.hidden = true;
-    const write = el('button', { type: 'button', class: 'small' }, 'Message');
-    write.addEventListener('click', () => actions.compose(this.paneName));
+    this.writeButton = el('button', { type: 'button', class: 'small' }, 'Message');
+    this.writeButton.addEventListener('click', () => actions.compose(this.paneName));
     this.stopButton = el('button', { type: 'button', class: 'small' }, 'Stop');
     this.stopButton.addEventListener('click', () => actions.stop(this.id, this.paneName));
     this.body = el('div', { class: pane.kind === 'spawned' ? 'screen' : 'messages' });
     this.root = el('section', { class: 'tile', role: 'region', tabindex: '-1', 'data-pane-id': pane.id },
-      el('header', {}, this.name, this.status, this.badge, this.unread, write, this.stopButton),
+      el('header', {}, this.name, this.status, this.badge, this.unread, this.writeButton, this.stopButton),
       this.notice, this.body);
     this.update(pane);
   }
 
-  /** Starts the terminal once the tile is in the page (xterm.js measures its element). */
+  /**
+   * Starts the terminal once the tile is in the page (xterm.js measures its element). An exited pane's terminal
+   * shows its last output and says it exited.
+   */
   attached() {
-    if (this.kind === 'spawned' && !this.terminal && this.paneStatus === 'live') {
+    if (this.kind === 'spawned' && !this.terminal && this.paneStatus !== 'stopped') {
       this.terminal = new TerminalView(this.id, this.body, text => this.say(text));
     }
   }
@@ -50,6 +53,7 @@ class Tile {
     this.unread.dataset.count = String(pane.unread ?? 0);
     this.stopButton.hidden = pane.status === 'stopped';
     this.stopButton.setAttribute('aria-label', `Stop ${pane.name}`);
+    this.writeButton.setAttribute('aria-label', `Message ${pane.name}`);
     if (pane.status === 'stopped') {
       this.say('this pane was stopped');
       this.terminal?.stopped();
