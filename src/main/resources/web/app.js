@@ -35,11 +35,14 @@ function showAlert(code, message) {
   alerts.append(box);
 }
 
-// Unread counts change with every message and delivery; one listing answers a burst of them.
+// Unread counts change with every message and delivery; one listing answers a burst of them. The first
+// listing goes at once.
 let refreshTimer = null;
+let refreshed = false;
 function refreshPanes() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(async () => {
+    refreshed = true;
     try {
       grid.show(await api.panes());
     } catch (e) {
@@ -49,7 +52,7 @@ function refreshPanes() {
       }
       connection.textContent = `hub: ${e.message}`;
     }
-  }, 50);
+  }, refreshed ? 50 : 0);
 }
 
 const events = new HubEvents();
