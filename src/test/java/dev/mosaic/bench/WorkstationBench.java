@@ -57,10 +57,18 @@ public final class WorkstationBench {
                     }
                 }
                 print("open → grid of " + PANES + " panes rendered (" + SPAWNED + " with live terminals)", grid);
+                // The same program as bench/terminal.sh's round trip: the byte goes through a process, not the tty's echo.
+                ApiClient.Answer cat = api.post(hub.operatorToken(), "/api/v1/panes",
+                        "{\"name\":\"cat\",\"command\":[\"sh\",\"-c\",\"stty raw -echo; exec cat\"]}");
+                String catId = cat.json().path("id").asString();
                 @SuppressWarnings("unchecked")
                 List<List<Number>> echo = (List<List<Number>>) js.executeAsyncScript(ECHO, shellId, keys);
-                print("keystroke → echo arrived in the page (bash, via the hub's WebSocket)", warm(echo.get(1)));
-                print("keystroke → echo parsed by xterm.js", warm(echo.get(0)));
+                print("keystroke → bash's echo arrived in the page (via the hub's WebSocket)", warm(echo.get(1)));
+                print("keystroke → bash's echo parsed by xterm.js", warm(echo.get(0)));
+                @SuppressWarnings("unchecked")
+                List<List<Number>> raw = (List<List<Number>>) js.executeAsyncScript(ECHO, catId, keys);
+                print("keystroke → cat's byte arrived in the page", warm(raw.get(1)));
+                print("keystroke → cat's byte parsed by xterm.js", warm(raw.get(0)));
             } finally {
                 driver.quit();
             }
