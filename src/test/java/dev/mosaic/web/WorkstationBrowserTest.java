@@ -61,7 +61,8 @@ class WorkstationBrowserTest {
             System.err.println("\n*** SKIPPED: the web workstation's browser test: " + why + " ***\n");
             Assumptions.abort(why);
         }
-        hub = new TestHub(home);
+        // A short loop guard, so that the page's alert can be seen without sixty messages.
+        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // Root in a container has no user namespace for chromium's sandbox; the page is our own.
@@ -87,7 +88,7 @@ class WorkstationBrowserTest {
 
     @Test
     void logInSeePanesTypeIntoAShellAndSendAMessage() throws IOException {
-        hub.join("Alice");
+        TestHub.Pane alicePane = hub.join("Alice");
         TestHub.Pane bobPane = hub.join("Bob");
         TestHub.Spawned shell = hub.spawn("Shell", "bash", "--norc", "--noprofile");
 
@@ -120,13 +121,39 @@ class WorkstationBrowserTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(unread(bob)).isEqualTo("Unread: 1"));
         assertThat(bob.getText()).contains("hello from the browser");
 
-        screenshot();
 
         // Bob polls: the timeline shows the route, the count goes back down.
         assertThat(hub.inbox(bobPane, "")).hasSize(1);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(timeline.getText()).contains("polled, read"));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(unread(bob)).isEqualTo("Unread: 0"));
+
+        // Agent text is data: markup in a message is shown as text, never made into elements.
+        String markup = "<img src=x onerror=alert(1)><b>ping</b>";
+        String last = hub.send(alicePane.token(), "Bob", markup).get(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(timeline.getText()).contains(markup));
+        assertThat(driver.findElements(By.cssSelector("main img, aside img, main b, aside b"))).isEmpty();
+
+        // A runaway reply loop: the hub refuses it and the page shows the alert.
+        TestHub.Pane[] turn = {bobPane, alicePane};
+        for (int i = 0; i < 4; i++) {
+            var a = hub.api().post(turn[i % 2].token(), "/api/v1/messages",
+                    "{\"reply_to\":\"" + last + "\",\"text\":\"pong " + i + "\"}");
+            if (a.status() != 201) {
+                assertThat(a.code()).isEqualTo("loop_detected");
+                break;
+            }
+            last = a.json().path("messages").get(0).path("id").asString();
+        }
+        WebElement alerts = named("section", "Alerts");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(alerts.getText()).contains("loop_detected"));
+        // A reply marks the message it answers read (§2): Bob answered the markup and Alice "pong 0", so each
+        // has only the last message of the other unread, or none.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(unread(bob)).isEqualTo("Unread: 1");
+            assertThat(unread(alice)).isEqualTo("Unread: 0");
+        });
+        screenshot();
 
         // A pane stopped while its terminal is open says so, and nothing throws.
         assertThat(hub.api().delete(hub.op(), "/api/v1/panes/" + shell.id(), null).status()).isEqualTo(204);
