@@ -154,6 +154,22 @@ class TerminalSocketTest {
     }
 
     @Test
+    void inputToAProgramThatDoesNotReadIsRefusedAsBusyNotBufferedForever() {
+        // Raw mode: a canonical-mode line discipline would discard what overflows its line instead of blocking.
+        Spawned deaf = hub.spawn("Deaf", "sh", "-c", "stty raw -echo; echo ready; exec sleep 1000");
+        try (TerminalView view = new TerminalView(hub.url(), hub.op(), deaf.id())) {
+            view.awaitText("ready");
+            byte[] block = new byte[900 * 1024];
+            java.util.Arrays.fill(block, (byte) 'a');
+            view.connection().sendInput(block);
+            view.connection().sendInput(block);
+            await().atMost(TerminalView.PATIENCE).until(() -> !view.errors().isEmpty());
+            assertThat(view.errors().getFirst()).startsWith("busy: ");
+        }
+        assertThat(hub.api().get(null, "/api/v1/health").status()).isEqualTo(200);
+    }
+
+    @Test
     void aBadControlFrameGetsABadRequestErrorFrame() {
         try (TerminalView view = new TerminalView(hub.url(), hub.op(), cat.id())) {
             var ws = view.connection();
