@@ -72,6 +72,18 @@ class ChannelProtocolEdgesTest {
     }
 
     @Test
+    void aHubThatStaysUnreachableIsReportedAfterTheWait() throws Exception {
+        hub.stop(); // hub.json stays, pointing at a port where nothing listens
+        Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Tester");
+        try (RawChannel channel = new RawChannel(env)) {
+            channel.initialize();
+            JsonNode answer = channel.request("tools/call", "{\"name\":\"list_agents\",\"arguments\":{}}");
+            assertThat(answer.path("result").path("isError").asBoolean()).isTrue();
+            assertThat(text(answer)).contains("not reachable", "keeps trying", "mosaic up");
+        }
+    }
+
+    @Test
     void listAgentsLeavesOutThePanesOfEarlierSessionsByTheSameNameUnlessAllIsAsked() throws Exception {
         Map<String, String> env = Map.of("MOSAIC_HOME", home.toString(), "MOSAIC_NAME", "Tester");
         for (int session = 0; session < 2; session++) {
