@@ -1,5 +1,6 @@
 package dev.mosaic.cli;
 
+import dev.mosaic.client.HubException;
 import dev.mosaic.model.Json;
 import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
@@ -21,20 +22,44 @@ final class TailCommand extends HubCommand implements Runnable {
         super(env);
     }
 
+    /**
+     * Follows the stream; when the hub ends it (it drops a reader that fell too far behind), reconnects once with
+     * the last event id so nothing is missed, or the hub says what was. A hub that is gone ends the command.
+     */
     @Override
     public void run() {
-        HttpResponse<Stream<String>> stream = client().events();
+        String lastId = follow(client().events(), null);
+        while (lastId != null) {
+            HttpResponse<Stream<String>> again;
+            try {
+                again = client().events(lastId);
+            } catch (HubException e) {
+                return; // the stream ended because the hub stopped: the end of the tail, as before
+            }
+            String resumedFrom = lastId;
+            lastId = follow(again, lastId);
+            if (lastId.equals(resumedFrom)) {
+                return; // nothing came since the last connection: the hub is closing, not dropping us
+            }
+        }
+    }
+
+    /** Prints events until the stream ends; returns the id of the last one (or the one it started after). */
+    private String follow(HttpResponse<Stream<String>> stream, String lastId) {
         String event = null;
         Iterator<String> lines = stream.body().iterator();
         while (lines.hasNext()) {
             String line = lines.next();
-            if (line.startsWith("event:")) {
+            if (line.startsWith("id:")) {
+                lastId = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
                 event = line.substring(6).strip();
             } else if (line.startsWith("data:") && event != null) {
                 print(event, Json.MAPPER.readTree(line.substring(5).strip()));
                 event = null;
             }
         }
+        return lastId;
     }
 
     private void print(String event, JsonNode data) {

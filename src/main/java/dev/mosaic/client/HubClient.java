@@ -201,8 +201,17 @@ public final class HubClient {
 
     /** Opens the operator's event stream; the caller reads lines from the body. */
     public HttpResponse<java.util.stream.Stream<String>> events() {
-        HttpRequest request = request("GET", "/api/v1/events", null, null)
-                .header("Accept", "text/event-stream").build();
+        return events(null);
+    }
+
+    /** Opens the event stream after the event with that id (null: from now), as an SSE client reconnects. */
+    public HttpResponse<java.util.stream.Stream<String>> events(String lastEventId) {
+        HttpRequest.Builder builder = request("GET", "/api/v1/events", null, null)
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
             if (r.statusCode() != 200) {

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The push lane of one pane: a single virtual thread that pushes the pane's queued messages one at a time,
  * oldest first, to its current channel registration. It sleeps until told of new work; after a failure it waits
  * out the retry delay, which only a new registration cuts short. Signals are flags under a lock, so none is lost
- * while a push is in flight.
+ * while a push is in flight. A push whose outcome the store failed to record stays the lane's to settle: it retries
+ * that transition, with the retry delay, before it claims anything else (the claim would be refused meanwhile).
  */
 final class PaneLane {
     private static final Logger LOG = LoggerFactory.getLogger(PaneLane.class);
@@ -38,6 +39,12 @@ final class PaneLane {
     private Thread thread;
     /** Consecutive failed pushes; touched only by the lane's own thread. */
     private int failures;
+    /** A push whose outcome the store has not recorded yet; touched only by the lane's own thread. */
+    private Unsettled unsettled;
+
+    /** A pushed message and what the push said, waiting to be recorded. */
+    private record Unsettled(Message message, PushOutcome outcome) {
+    }
 
     /** How a drain ended. */
     private enum Drained { EMPTY, FAILED, STOPPED }
@@ -179,6 +186,9 @@ final class PaneLane {
     /** Pushes queued messages, oldest first, until none is left, one fails, or the lane must stop. */
     private Drained drain(ChannelRegistration target) {
         while (true) {
+            if (unsettled != null && !settle(target)) {
+                return Drained.FAILED;
+            }
             Optional<Message> next;
             try {
                 next = store.claimNextPush(paneId);
@@ -191,29 +201,8 @@ final class PaneLane {
                 return Drained.EMPTY;
             }
             Message m = next.get();
-            PushOutcome outcome = client.push(target, m);
-            try {
-                if (outcome == PushOutcome.DELIVERED) {
-                    if (store.markPushed(m.id())) {
-                        listener.pushed(m);
-                    }
-                    if (failures > 0 || target.down()) {
-                        markDown(target, false);
-                    }
-                    failures = 0;
-                } else {
-                    if (store.releasePush(m.id(), outcome == PushOutcome.UNCERTAIN)) {
-                        listener.requeued(m);
-                    }
-                    failures++;
-                    if (failures >= retry.markDownAfter() && !target.down()) {
-                        markDown(target, true);
-                    }
-                    return Drained.FAILED;
-                }
-            } catch (StoreUnavailableException e) {
-                LOG.warn("pane {}: cannot record the push of {}: {}", paneId, m.id(), e.getMessage());
-                failures++;
+            unsettled = new Unsettled(m, client.push(target, m));
+            if (!settle(target) || failures > 0) {
                 return Drained.FAILED;
             }
             if (isClosed()) {
@@ -224,6 +213,47 @@ final class PaneLane {
                 return Drained.STOPPED; // replaced or dropped: the loop picks up whatever is current
             }
         }
+    }
+
+    /**
+     * Records the unsettled push (pushed, or back to the queue) and counts it; false when the store failed, and the
+     * lane must try again after the retry delay. The transition is guarded, so a retry after a success that only
+     * looked like a failure, or after the sweep returned the message, changes nothing.
+     */
+    private boolean settle(ChannelRegistration target) {
+        Message m = unsettled.message();
+        boolean delivered = unsettled.outcome() == PushOutcome.DELIVERED;
+        try {
+            if (delivered) {
+                if (store.markPushed(m.id())) {
+                    listener.pushed(m);
+                }
+            } else if (store.releasePush(m.id(), unsettled.outcome() == PushOutcome.UNCERTAIN)) {
+                listener.requeued(m);
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn("pane {}: cannot record the push of {}: {}", paneId, m.id(), e.getMessage());
+            failures++;
+            return false;
+        }
+        unsettled = null;
+        try {
+            if (delivered) {
+                boolean wasFailing = failures > 0 || target.down();
+                failures = 0;
+                if (wasFailing) {
+                    markDown(target, false); // if this fails, the registration stays down and the next push retries
+                }
+            } else {
+                failures++;
+                if (failures >= retry.markDownAfter() && !target.down()) {
+                    markDown(target, true);
+                }
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn("pane {}: cannot mark the channel on port {}: {}", paneId, target.port(), e.getMessage());
+        }
+        return true;
     }
 
     private boolean isClosed() {

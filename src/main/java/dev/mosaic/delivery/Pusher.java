@@ -1,42 +1,130 @@
 package dev.mosaic.delivery;
 
+import dev.mosaic.model.Message;
+import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
+import dev.mosaic.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Push delivery for every pane with a channel: one {@link PaneLane} per pane, so each pane has one push in flight
- * and sees its messages in order, while a slow channel never holds up another pane.
+ * and sees its messages in order, while a slow channel never holds up another pane. A jittered sweep returns claims
+ * that no lane will settle ({@link ClaimSweep}).
  */
 public final class Pusher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
+
     private final Store store;
     private final PushClient client;
     private final RetryPolicy retry;
     private final DeliveryListener listener;
+    private final ClaimSweep sweep;
     private final Map<String, PaneLane> lanes = new ConcurrentHashMap<>();
+    private final ReentrantLock sweepLock = new ReentrantLock();
+    private final Condition closing = sweepLock.newCondition();
+    private boolean closed; // guarded by sweepLock
+    private Thread sweeper; // guarded by sweepLock
 
     public Pusher(Store store, PushClient client, RetryPolicy retry, DeliveryListener listener) {
+        this(store, client, retry, listener, ClaimSweep.defaults());
+    }
+
+    public Pusher(Store store, PushClient client, RetryPolicy retry, DeliveryListener listener, ClaimSweep sweep) {
         this.store = store;
         this.client = client;
         this.retry = retry;
         this.listener = listener;
+        this.sweep = sweep;
     }
 
-    /** Resumes pushing to the registrations kept in the store; queued messages go out first (catch-up). */
+    /**
+     * Resumes pushing to the registrations kept in the store; queued messages go out first (catch-up). Starts the
+     * sweep of stale claims.
+     */
     public void start() {
         store.releaseAllPushes();
         for (ChannelRegistration r : store.channels()) {
             lane(r.paneId()).use(r);
         }
+        sweepLock.lock();
+        try {
+            if (!closed && sweeper == null) {
+                sweeper = Thread.ofVirtual().name("push-sweep").start(this::sweepUntilClosed);
+            }
+        } finally {
+            sweepLock.unlock();
+        }
     }
 
-    /** Registers a pane's channel (latest wins) and pushes its queued messages, oldest first. */
-    public void register(ChannelRegistration registration) {
-        store.putChannel(registration);
-        lane(registration.paneId()).use(registration);
-        listener.deliveryChanged(registration.paneId());
+    private void sweepUntilClosed() {
+        while (awaitNextSweep()) {
+            sweepStaleClaims();
+        }
+    }
+
+    /** Waits out one jittered sweep interval; false once the pusher closes. */
+    private boolean awaitNextSweep() {
+        long left = Math.round(sweep.every().toNanos() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        sweepLock.lock();
+        try {
+            while (!closed && left > 0) {
+                left = closing.awaitNanos(left);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            sweepLock.unlock();
+        }
+    }
+
+    private void sweepStaleClaims() {
+        List<Message> released;
+        try {
+            released = store.releaseStalePushes(Timestamps.format(Instant.now().minus(sweep.staleAfter())));
+        } catch (StoreUnavailableException e) {
+            LOG.warn("cannot sweep stale push claims: {}", e.getMessage());
+            return;
+        }
+        for (Message m : released) {
+            LOG.warn("pane {}: message {} was claimed for a push that was never settled; queued again, marked "
+                    + "redelivered", m.toId(), m.id());
+            listener.requeued(m);
+            messageStored(m.toId());
+        }
+    }
+
+    /**
+     * Registers a pane's channel (latest wins) and pushes its queued messages, oldest first; false (nothing kept)
+     * when the pane is no longer live. The map's per-key lock orders this with {@link #paneStopped}: a stop either
+     * commits first, and the guarded insert refuses, or waits for this and then stops the lane.
+     */
+    public boolean register(ChannelRegistration registration) {
+        boolean[] kept = {false};
+        lanes.compute(registration.paneId(), (id, lane) -> {
+            if (!store.putChannel(registration)) {
+                return lane;
+            }
+            PaneLane current = lane != null ? lane : new PaneLane(id, store, client, retry, listener);
+            current.use(registration);
+            kept[0] = true;
+            return current;
+        });
+        if (kept[0]) {
+            listener.deliveryChanged(registration.paneId());
+        }
+        return kept[0];
     }
 
     /** Unregisters the channel on that port; false (and nothing changes) when a newer one replaced it. */
@@ -76,6 +164,13 @@ public final class Pusher implements AutoCloseable {
     /** Lets in-flight pushes finish; what was not pushed stays queued. */
     @Override
     public void close() {
+        sweepLock.lock();
+        try {
+            closed = true;
+            closing.signalAll();
+        } finally {
+            sweepLock.unlock();
+        }
         lanes.values().forEach(PaneLane::stop); // all at once: pushes in flight finish side by side
         lanes.values().forEach(PaneLane::awaitStopped);
         lanes.clear();

@@ -189,7 +189,8 @@ final class HttpApi {
     }
 
     private void events(SseClient client) {
-        EventBus.Subscriber sub = bus.subscribe(client::sendEvent, client::close);
+        EventBus.Subscriber sub = bus.subscribe(client.ctx().header("Last-Event-ID"),
+                (id, type, json) -> client.sendEvent(type, json, id), client::close);
         client.onClose(sub::close);
         client.sendComment("mosaic events");
         client.keepAlive();

@@ -66,7 +66,7 @@ public final class Hub implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts a hub whose wall clock (login codes' expiry) is the given one. */
+    /** Starts a hub whose wall clock (message times, idempotency and login codes' expiry) is the given one. */
     public static Hub start(HubConfig config, Clock clock) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
@@ -94,7 +94,8 @@ public final class Hub implements AutoCloseable {
                     Path.of("").toAbsolutePath());
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
-                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime));
+                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
+            messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Sessions sessions = new Sessions();
             LoginCodes loginCodes = new LoginCodes(clock);
             LoginLinks loginLinks = new LoginLinks(loginCodes, hubUrl::get);

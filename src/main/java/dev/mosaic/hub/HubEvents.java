@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * What the hub tells the event stream (new messages, delivery changes, pane changes, alerts), and what delivery
- * tells long polls.
+ * tells long polls. Events are published whether or not anyone is listening: a client that reconnects with
+ * Last-Event-ID gets what it missed meanwhile.
  */
 final class HubEvents implements DeliveryListener {
     private final EventBus bus;
@@ -25,16 +26,12 @@ final class HubEvents implements DeliveryListener {
     }
 
     void message(Message m) {
-        if (bus.hasSubscribers()) {
-            bus.publish("message", Json.MAPPER.writeValueAsString(m.forApi()));
-        }
+        bus.publish("message", Json.MAPPER.writeValueAsString(m.forApi()));
     }
 
     /** A message changed status (pushed, polled, read). */
     void delivery(Message m) {
-        if (bus.hasSubscribers()) {
-            publishDelivery(m.id(), m.toId(), m.toName(), m.forApi().status(), m.deliveredVia());
-        }
+        publishDelivery(m.id(), m.toId(), m.toName(), m.forApi().status(), m.deliveredVia());
     }
 
     private void publishDelivery(String id, String toId, String toName, MessageStatus status, DeliveredVia via) {
@@ -48,9 +45,7 @@ final class HubEvents implements DeliveryListener {
     }
 
     void pane(String paneId) {
-        if (bus.hasSubscribers()) {
-            paneViews.of(paneId).ifPresent(v -> bus.publish("pane", Json.MAPPER.writeValueAsString(v)));
-        }
+        paneViews.of(paneId).ifPresent(v -> bus.publish("pane", Json.MAPPER.writeValueAsString(v)));
     }
 
     void alert(String code, String message, Map<String, String> details) {
@@ -63,9 +58,7 @@ final class HubEvents implements DeliveryListener {
 
     @Override
     public void pushed(Message m) {
-        if (bus.hasSubscribers()) {
-            publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
-        }
+        publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
     }
 
     /** Wakes long polls: a message that failed to push is theirs to take now. */

@@ -6,17 +6,20 @@ import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
 import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.SendBatch;
 import dev.mosaic.store.SendResult;
 import dev.mosaic.store.Store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sending, reading and acknowledging messages: the rules of §2 and §5 between the HTTP layer and the store.
@@ -32,6 +35,8 @@ final class Messages {
     }
 
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** How often expired idempotency keys are deleted; they are ignored once expired, so this only bounds the table. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final Store store;
     private final Recipients recipients;
@@ -41,9 +46,12 @@ final class Messages {
     private final HubEvents events;
     private final RateLimiter rateLimiter;
     private final LoopGuard loopGuard;
+    private final Clock clock;
+    private final AtomicReference<Instant> nextPrune;
 
+    /** @param clock the wall clock for message times and idempotency expiry */
     Messages(Store store, MessageIds ids, Pusher pusher, InboxSignals inboxSignals, HubEvents events,
-             RateLimiter rateLimiter, LoopGuard loopGuard) {
+             RateLimiter rateLimiter, LoopGuard loopGuard, Clock clock) {
         this.store = store;
         this.recipients = new Recipients(store);
         this.ids = ids;
@@ -52,11 +60,25 @@ final class Messages {
         this.events = events;
         this.rateLimiter = rateLimiter;
         this.loopGuard = loopGuard;
+        this.clock = clock;
+        this.nextPrune = new AtomicReference<>(clock.instant());
+    }
+
+    /** Deletes expired idempotency keys when the last prune is an hour old (the first call always prunes). */
+    void pruneIdempotencyKeys() {
+        Instant now = clock.instant();
+        Instant due = nextPrune.get();
+        if (now.isBefore(due) || !nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
+            return;
+        }
+        store.pruneIdempotency(Timestamps.format(now.minus(IDEMPOTENCY_WINDOW)));
     }
 
     SendReply send(Caller sender, SendRequest req) {
-        String since = Timestamps.format(Instant.now().minus(IDEMPOTENCY_WINDOW));
+        Instant at = clock.instant();
+        String since = Timestamps.format(at.minus(IDEMPOTENCY_WINDOW));
         if (req.idempotencyKey() != null) {
+            pruneIdempotencyKeys();
             // A retry is answered as the first send was, even if recipients or limits changed since.
             var earlier = store.idempotentResponse(sender.id(), req.idempotencyKey(), since);
             if (earlier.isPresent()) {
@@ -65,7 +87,7 @@ final class Messages {
         }
         Message original = req.replyTo() == null ? null : answered(sender, req.replyTo());
         List<Recipients.Party> to = req.to().isEmpty()
-                ? List.of(replyTarget(sender, original))
+                ? List.of(live(replyTarget(sender, original)))
                 : recipients.resolve(req.to(), sender);
 
         if (!sender.isOperator()) {
@@ -76,13 +98,14 @@ final class Messages {
             }
         }
 
-        String now = Timestamps.now();
+        String now = Timestamps.format(at);
         String firstId = ids.next();
         String threadId = original != null ? original.threadId() : firstId;
         if (original != null) {
             if (sender.isOperator()) {
                 loopGuard.operatorSpoke(threadId);
             } else if (!loopGuard.admit(threadId)) {
+                rateLimiter.refund(sender.id()); // nothing is sent: the send must not count against the pane
                 events.alert("loop_detected", "panes exchanged too many messages in one thread without the "
                         + "operator; sends to it are refused for now", Map.of("thread_id", threadId,
                         "from_id", sender.id(), "from_name", sender.name()));
@@ -137,6 +160,16 @@ final class Messages {
             return new Recipients.Party(original.toId(), original.toName());
         }
         return new Recipients.Party(original.fromId(), original.fromName());
+    }
+
+    /** The party, unless it is a stopped pane: a stopped pane is no recipient, whether named or replied to. */
+    private Recipients.Party live(Recipients.Party party) {
+        boolean stopped = !party.id().equals(Pane.OPERATOR) && store.pane(party.id())
+                .map(p -> p.status() == PaneStatus.STOPPED).orElse(true);
+        if (stopped) {
+            throw ApiError.unknownRecipient(Quote.of(party.name()) + " was stopped and takes no more messages");
+        }
+        return party;
     }
 
     /** Queued messages of a party's inbox, in order; unless peeking, they become read (delivered by poll). */

@@ -202,7 +202,9 @@ final class Panes {
 
     void registerChannel(Caller caller, String id, int port, String secret) {
         Pane pane = ownLivePane(caller, id, "registers a channel");
-        pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now()));
+        if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now()))) {
+            throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
+        }
     }
 
     void unregisterChannel(Caller caller, String id, int port) {

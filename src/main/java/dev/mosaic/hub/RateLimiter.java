@@ -41,4 +41,14 @@ final class RateLimiter {
             return Math.max(1, (long) Math.ceil((1 - b.tokens) / perSecond));
         }
     }
+
+    /** Gives back the send taken by {@link #acquire} for a send that was refused for another reason. */
+    void refund(String paneId) {
+        Bucket b = buckets.get(paneId);
+        if (b != null) {
+            synchronized (b) {
+                b.tokens = Math.min(burst, b.tokens + 1);
+            }
+        }
+    }
 }

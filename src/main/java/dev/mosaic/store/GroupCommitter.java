@@ -3,21 +3,21 @@ package dev.mosaic.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * Runs every write on one connection and commits the writes that queued up meanwhile together: one fsync for
- * many sends. The first caller to find no commit under way leads: it runs what is queued (its own write
- * included) and commits, again and again until the queue is empty, so a lone write runs on its caller's thread
- * with no hand-off. Each write runs in its own savepoint, so a write that fails is rolled back alone and the others
- * still commit; every caller returns only after the commit that holds its write.
+ * many sends. A caller that finds no commit under way leads: it runs what is queued (its own write included) and
+ * commits, round after round, until its own write is committed; then it steps down and a waiting caller takes
+ * over. So a lone write runs on its caller's thread with no hand-off, and a caller is held only for the writes
+ * that queued before it, never for later ones. Each write runs in its own savepoint, so a write that fails is
+ * rolled back alone and the others still commit; every caller returns only after the commit that holds its write.
  */
 final class GroupCommitter implements AutoCloseable {
     /** Enough to amortise an fsync; small enough that one batch never holds the write lock for long. */
@@ -29,9 +29,10 @@ final class GroupCommitter implements AutoCloseable {
     private final Connection writer;
     private final Function<Exception, RuntimeException> translate;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by lock
-    private boolean leading; // guarded by lock: a caller is running batches
+    /** Signalled when a round completes, a leader steps down or a write leaves the queue. */
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by lock; not yet taken by a leader
+    private boolean leading; // guarded by lock: a caller is running rounds
     private boolean closed; // guarded by lock
 
     /** @param translate turns a database error into what the caller should see */
@@ -42,61 +43,106 @@ final class GroupCommitter implements AutoCloseable {
 
     <T> T write(Database.Work<T> work) {
         Pending<T> p = new Pending<>(work, new CompletableFuture<>());
-        boolean lead;
+        boolean interrupted = false;
         lock.lock();
         try {
             if (closed) {
                 throw new StoreUnavailableException("the store is closed", null);
             }
             queue.add(p);
-            lead = !leading;
-            leading = true;
+            while (!p.done().isDone() && leading) {
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    if (queue.remove(p)) { // no leader took it, and none will: the caller may honestly give up
+                        changed.signalAll();
+                        Thread.currentThread().interrupt();
+                        throw new StoreUnavailableException("interrupted while waiting for the database; nothing "
+                                + "was written", e);
+                    }
+                    // A leader is running it: it may commit. Wait for the outcome (a round is short: a batch
+                    // bounded by MAX_BATCH, each statement by the busy timeout) rather than tell a guess.
+                    interrupted = true;
+                }
+            }
+            if (!p.done().isDone()) {
+                leading = true;
+            }
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (lead) {
-            lead();
+        if (!p.done().isDone()) {
+            lead(p);
         }
-        try {
-            return p.done().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new StoreUnavailableException(
-                    "the database failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            // The write may still commit; the caller is going away and will not learn of it.
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the database", e);
-        }
+        return outcome(p);
     }
 
-    /** Commits batches until nothing is queued, then steps down. */
-    private void lead() {
+    private static <T> T outcome(Pending<T> p) {
+        if (p.done().state() == java.util.concurrent.Future.State.SUCCESS) {
+            return p.done().resultNow();
+        }
+        Throwable t = p.done().exceptionNow();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new StoreUnavailableException("the database failed: " + t, t);
+    }
+
+    /**
+     * Commits rounds until the leader's own write is done, then steps down. The finally makes sure that whatever
+     * happens (an Error included), every write taken from the queue gets an outcome and the lead is given up, so
+     * no later write and no {@link #close} waits for ever.
+     */
+    private void lead(Pending<?> own) {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
+        try {
+            while (!own.done().isDone()) {
+                lock.lock();
+                try {
+                    while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+                        batch.add(queue.poll());
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                commit(batch);
+                batch.clear();
+                lock.lock();
+                try {
+                    changed.signalAll(); // the callers whose writes were in this round
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            if (batch.stream().anyMatch(p -> !p.done().isDone())) {
+                rollback();
+                StoreUnavailableException failed = new StoreUnavailableException(
+                        "the database write failed unexpectedly; nothing was written", null);
+                batch.forEach(p -> p.done().completeExceptionally(failed));
+            }
             lock.lock();
             try {
-                while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
-                    batch.add(queue.poll());
-                }
-                if (batch.isEmpty()) {
-                    leading = false;
-                    idle.signalAll();
-                    return;
-                }
+                leading = false;
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            commit(batch);
-            batch.clear();
         }
     }
 
     private void commit(List<Pending<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
-        List<RuntimeException> errors = new ArrayList<>(batch.size());
+        List<Throwable> errors = new ArrayList<>(batch.size());
         for (Pending<?> p : batch) {
             Object result = null;
-            RuntimeException error = null;
+            Throwable error = null;
             try {
                 Savepoint sp = writer.setSavepoint();
                 try {
@@ -105,6 +151,9 @@ final class GroupCommitter implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     writer.rollback(sp);
                     error = translate.apply(e);
+                } catch (Error e) {
+                    writer.rollback(sp); // its caller gets the Error; the other writes of the round go on
+                    error = e;
                 }
             } catch (SQLException | RuntimeException e) {
                 error = translate.apply(e); // the savepoint itself failed: nothing of this write is kept
@@ -126,7 +175,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> p, Object result, RuntimeException error) {
+    private static <T> void complete(Pending<T> p, Object result, Throwable error) {
         if (error != null) {
             p.done().completeExceptionally(error);
         } else {
@@ -142,14 +191,14 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** Refuses new writes and waits for the batches under way; the caller closes the connection afterwards. */
+    /** Refuses new writes and waits for the writes already queued; the caller closes the connection afterwards. */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
-            while (leading) {
-                idle.awaitUninterruptibly();
+            while (leading || !queue.isEmpty()) {
+                changed.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();

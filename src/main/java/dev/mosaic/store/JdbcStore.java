@@ -87,19 +87,26 @@ public final class JdbcStore implements Store {
     private static final String MARK_READ_ON_REPLY =
             "UPDATE messages SET status = 'read', read_at = ? WHERE id = ? AND to_id = ? AND status <> 'read'";
     private static final String CLAIM_NEXT_PUSH = """
-            UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1
+            UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
               AND status = 'queued'
               AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
-            UPDATE messages SET status = 'pushed', delivered_via = 'push', delivered_at = ?
+            UPDATE messages SET status = 'pushed', delivered_via = 'push', delivered_at = ?, claimed_at = NULL
             WHERE id = ? AND status = 'pushing'""";
     private static final String RELEASE_PUSH = """
-            UPDATE messages SET status = 'queued', redelivered = CASE WHEN ? = 1 THEN 1 ELSE redelivered END
+            UPDATE messages SET status = 'queued', claimed_at = NULL,
+                                redelivered = CASE WHEN ? = 1 THEN 1 ELSE redelivered END
             WHERE id = ? AND status = 'pushing'""";
     private static final String RELEASE_ALL_PUSHES =
-            "UPDATE messages SET status = 'queued', redelivered = 1 WHERE status = 'pushing'";
+            "UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL WHERE status = 'pushing'";
+    // Whoever claimed these is not going to settle them (its store writes failed, or it went away): the push may
+    // have been shown, so they come back marked redelivered. NULL claimed_at: claimed before V10 recorded it.
+    private static final String RELEASE_STALE_PUSHES = """
+            UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL
+            WHERE status = 'pushing' AND (claimed_at IS NULL OR claimed_at < ?)
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
 
     private static final String FIND_IDEMPOTENT =
             "SELECT response FROM idempotency WHERE sender_id = ? AND key = ? AND created_at >= ?";
@@ -107,9 +114,13 @@ public final class JdbcStore implements Store {
     private static final String INSERT_IDEMPOTENT =
             "INSERT INTO idempotency (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)";
 
+    private static final String PRUNE_IDEMPOTENT = "DELETE FROM idempotency WHERE created_at < ?";
+
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
-    private static final String INSERT_CHANNEL =
-            "INSERT INTO channels (pane_id, port, secret, down, registered_at) VALUES (?, ?, ?, 0, ?)";
+    // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
+    private static final String INSERT_CHANNEL = """
+            INSERT INTO channels (pane_id, port, secret, down, registered_at)
+            SELECT ?, ?, ?, 0, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
     private static final String SET_CHANNEL_DOWN = "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ?";
     private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at";
@@ -254,6 +265,11 @@ public final class JdbcStore implements Store {
         return db.read(c -> findIdempotent(c, senderId, key, since));
     }
 
+    @Override
+    public int pruneIdempotency(String before) {
+        return db.write(c -> update(c, PRUNE_IDEMPOTENT, before));
+    }
+
     private static Optional<String> findIdempotent(Connection c, SendBatch batch) throws SQLException {
         return findIdempotent(c, batch.senderId(), batch.idempotencyKey(), batch.idempotencySince());
     }
@@ -316,7 +332,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Message> claimNextPush(String paneId) {
-        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, paneId, paneId).stream().findFirst());
+        String now = Timestamps.now();
+        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, paneId, paneId).stream().findFirst());
     }
 
     @Override
@@ -334,13 +351,18 @@ public final class JdbcStore implements Store {
         return db.write(c -> update(c, RELEASE_ALL_PUSHES));
     }
 
+    @Override
+    public List<Message> releaseStalePushes(String claimedBefore) {
+        return db.write(c -> queryMessages(c, RELEASE_STALE_PUSHES, claimedBefore));
+    }
+
     // ---- channels
 
     @Override
-    public void putChannel(ChannelRegistration r) {
-        db.write(c -> {
+    public boolean putChannel(ChannelRegistration r) {
+        return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
-            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt());
+            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(), r.paneId()) == 1;
         });
     }
 

@@ -61,6 +61,9 @@ public interface Store extends AutoCloseable {
     /** The answer given to the sender's earlier send with that key, if made at or after {@code since}. */
     Optional<String> idempotentResponse(String senderId, String key, String since);
 
+    /** Forgets the idempotency keys of sends made before {@code before}; returns how many. */
+    int pruneIdempotency(String before);
+
     Optional<Message> message(String id);
 
     /** A thread's messages in seq order. */
@@ -87,10 +90,16 @@ public interface Store extends AutoCloseable {
     /** Every pushing message back to queued, marked redelivered: run at start, when no push can be in flight. */
     int releaseAllPushes();
 
+    /**
+     * pushing → queued, marked redelivered, for every message claimed before {@code claimedBefore}: claims that
+     * nobody will settle (the pusher could not record the outcome, or went away). Returns the messages released.
+     */
+    List<Message> releaseStalePushes(String claimedBefore);
+
     // ---- channel registrations
 
-    /** Registers a pane's channel, replacing any earlier one (latest wins). */
-    void putChannel(ChannelRegistration registration);
+    /** Registers a pane's channel, replacing any earlier one (latest wins); false when the pane is not live. */
+    boolean putChannel(ChannelRegistration registration);
 
     /** Removes the pane's registration if it is still the one on that port. */
     boolean removeChannel(String paneId, int port);

@@ -151,6 +151,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void onlyAClaimOlderThanTheBoundIsSweptBackToTheQueue() {
+        Message a = send("a");
+        store.claimNextPush(bob.id());
+        assertThat(store.releaseStalePushes("2000-01-01T00:00:00.000Z")).as("claimed after the bound").isEmpty();
+        assertThat(store.releaseStalePushes("2999-01-01T00:00:00.000Z")).extracting(Message::id)
+                .containsExactly(a.id());
+        assertThat(store.markPushed(a.id())).as("the stale pusher changes nothing now").isFalse();
+        assertThat(store.takeInbox(bob.id(), 10)).singleElement().matches(Message::redelivered);
+    }
+
+    @Test
     void namesAreUniqueAmongLivePanesOnly() {
         assertThatThrownBy(() -> pane("BOB")).isInstanceOf(NameTakenException.class);
         assertThat(store.stopPane(bob.id())).isTrue();
@@ -170,6 +181,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void idempotencyKeysOlderThanTheCutOffArePruned() {
+        String id = ids.next();
+        Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, "once", id, null,
+                "2026-11-20T10:00:00.000Z", MessageStatus.QUEUED, null, null, null, false);
+        store.send(new SendBatch(List.of(m), "operator", null, "old-key", "{}", "2000-01-01T00:00:00.000Z"));
+        assertThat(store.pruneIdempotency("2026-11-20T09:00:00.000Z")).as("younger than the cut-off").isZero();
+        assertThat(store.pruneIdempotency("2026-11-21T10:00:00.000Z")).isEqualTo(1);
+        assertThat(store.idempotentResponse("operator", "old-key", "2000-01-01T00:00:00.000Z")).isEmpty();
+    }
+
+    @Test
     void aNewRegistrationReplacesTheOldAndAStaleRemovalIsIgnored() {
         store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
         store.putChannel(new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now()));
@@ -180,6 +202,14 @@ abstract class StoreContract {
         assertThat(store.channels()).singleElement().matches(ChannelRegistration::down);
         assertThat(store.removeChannel(bob.id(), 2222)).isTrue();
         assertThat(store.channels()).isEmpty();
+    }
+
+    @Test
+    void aStoppedPaneKeepsNoChannelRegistration() {
+        assertThat(store.stopPane(bob.id())).isTrue();
+        assertThat(store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now())))
+                .isFalse();
+        assertThat(store.channels()).as("registering raced with the stop and lost").isEmpty();
     }
 
     @Test

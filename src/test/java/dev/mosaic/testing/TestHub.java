@@ -6,6 +6,7 @@ import dev.mosaic.hub.HubConfig;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -18,6 +19,7 @@ public final class TestHub implements AutoCloseable {
 
     private final Path home;
     private final UnaryOperator<HubConfig> tweak;
+    private final Clock clock;
     private Hub hub;
     private ApiClient api;
 
@@ -26,14 +28,20 @@ public final class TestHub implements AutoCloseable {
     }
 
     public TestHub(Path home, UnaryOperator<HubConfig> tweak) {
+        this(home, tweak, Clock.systemUTC());
+    }
+
+    /** A hub whose wall clock (message times, idempotency expiry) is the given one. */
+    public TestHub(Path home, UnaryOperator<HubConfig> tweak, Clock clock) {
         this.home = home;
         this.tweak = tweak;
+        this.clock = clock;
         start();
     }
 
     /** (Re)starts the hub on the same home and database. */
     public void start() {
-        hub = Hub.start(tweak.apply(HubConfig.defaults(home).withPort(0).withRetry(QUICK_RETRY)));
+        hub = Hub.start(tweak.apply(HubConfig.defaults(home).withPort(0).withRetry(QUICK_RETRY)), clock);
         api = new ApiClient(hub.url());
     }
 
