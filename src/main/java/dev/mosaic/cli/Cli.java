@@ -38,6 +38,7 @@ public final class Cli {
     static CommandLine build(Map<String, String> env) {
         CommandLine cl = new CommandLine(new MosaicCommand());
         cl.addSubcommand("up", new UpCommand(env));
+        cl.addSubcommand("login", new LoginCommand(env));
         cl.addSubcommand("status", new StatusCommand(env));
         cl.addSubcommand("panes", new PanesCommand(env));
         cl.addSubcommand("join", new JoinCommand(env));

@@ -38,7 +38,7 @@ final class UpCommand implements Callable<Integer> {
             description = "database (default: the SQLite file MOSAIC_HOME/mosaic.db)")
     String database;
 
-    @Option(names = "--open", description = "print the workstation's address to open in a browser")
+    @Option(names = "--open", description = "open the web workstation's login link in a browser, if one is found")
     boolean open;
 
     private final Map<String, String> env;
@@ -74,10 +74,16 @@ final class UpCommand implements Callable<Integer> {
         }, "mosaic-shutdown"));
         out.println("Mosaic hub listening on " + hub.url());
         out.println("Operator token in " + config.home().resolve("hub.json") + "; stop with Ctrl-C.");
-        if (open) {
-            out.println("Open " + hub.url() + "/ in a browser.");
-        }
+        String link = hub.newLoginLink();
+        out.println("Open the workstation (this link works once, for 5 minutes; ./mosaic login prints a new one):");
+        out.println("  " + link);
         out.flush();
+        if (open) {
+            new BrowserOpener(env).open(link).ifPresent(why -> {
+                err.println("mosaic: " + why);
+                err.flush();
+            });
+        }
         stopped.await();
         return Cli.OK;
     }

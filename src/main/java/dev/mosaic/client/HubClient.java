@@ -48,6 +48,11 @@ public final class HubClient {
         return call("GET", "/api/v1/panes" + (all ? "?all=true" : ""), null, Duration.ofSeconds(10));
     }
 
+    /** A one-time login link for the web workstation (operator only): {@code {url, expires_in_seconds}}. */
+    public JsonNode loginLink() {
+        return call("POST", "/api/v1/login-codes", object(), Duration.ofSeconds(10));
+    }
+
     public JsonNode join(String name) {
         return call("POST", "/api/v1/panes", object().put("name", name), Duration.ofSeconds(10));
     }

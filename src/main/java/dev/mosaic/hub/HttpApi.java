@@ -5,6 +5,8 @@ import dev.mosaic.model.Limits;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Quote;
 import dev.mosaic.store.StoreUnavailableException;
+import dev.mosaic.web.LoginCodes;
+import dev.mosaic.web.LoginLinks;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -29,9 +31,13 @@ final class HttpApi {
     private final EventBus bus;
     private final TerminalSocket terminals;
     private final String version;
+    private final OriginPolicy origins;
+    private final LoginLinks loginLinks;
 
     HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
-            String version) {
+            String version, OriginPolicy origins, LoginLinks loginLinks) {
+        this.origins = origins;
+        this.loginLinks = loginLinks;
         this.auth = auth;
         this.panes = panes;
         this.messages = messages;
@@ -43,8 +49,9 @@ final class HttpApi {
     void install(JavalinConfig config) {
         var r = config.routes;
         r.before("/api/v1/*", ctx -> {
+            checkOrigin(ctx);
             if (!ctx.path().equals("/api/v1/health")) {
-                ctx.attribute(CALLER, auth.authenticate(ctx.header("Authorization")));
+                ctx.attribute(CALLER, auth.authenticate(ctx));
             }
         });
         r.get("/api/v1/health", ctx -> json(ctx, 200, Map.of("status", "ok", "version", version)));
@@ -82,6 +89,15 @@ final class HttpApi {
         r.post("/api/v1/messages", ctx -> {
             Messages.SendReply reply = messages.send(caller(ctx), SendRequest.from(JsonBody.parse(ctx.bodyAsBytes())));
             ctx.status(reply.status()).contentType(JSON).result(reply.json());
+        });
+        r.post("/api/v1/login-codes", ctx -> {
+            if (!caller(ctx).isOperator()) {
+                throw ApiError.forbidden("only the operator makes login links");
+            }
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("url", loginLinks.issue());
+            link.put("expires_in_seconds", LoginCodes.LIFETIME.toSeconds());
+            json(ctx, 201, link);
         });
         r.get("/api/v1/messages/{id}", ctx -> json(ctx, 200, messages.message(caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/messages/{id}/ack", ctx -> json(ctx, 200, messages.ack(caller(ctx), ctx.pathParam("id"))));
@@ -130,6 +146,25 @@ final class HttpApi {
         });
         r.error(405, ctx -> error(ctx, 405, "bad_request", "method " + ctx.method() + " is not allowed on "
                 + ctx.path()));
+    }
+
+    /**
+     * A state-changing request from another site's page is refused (DESIGN.md §9), whatever it authenticates
+     * with. A browser always sends Origin on these; one that rides on the session cookie without it is refused too.
+     */
+    private void checkOrigin(Context ctx) {
+        String method = ctx.method().name();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return;
+        }
+        String origin = ctx.header("Origin");
+        origins.refusal(origin, ctx.req().getLocalPort()).ifPresent(why -> {
+            throw ApiError.forbidden("a " + method + " is accepted only from the hub's own pages, not from origin "
+                    + origin);
+        });
+        if (origin == null && auth.byCookie(ctx)) {
+            throw ApiError.forbidden("a " + method + " with the session cookie must carry the page's Origin");
+        }
     }
 
     private void createPane(Context ctx) {

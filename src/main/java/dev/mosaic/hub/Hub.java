@@ -8,6 +8,11 @@ import dev.mosaic.store.Database;
 import dev.mosaic.store.JdbcStore;
 import dev.mosaic.store.SqliteDatabase;
 import dev.mosaic.store.Store;
+import dev.mosaic.web.LoginCodes;
+import dev.mosaic.web.LoginLinks;
+import dev.mosaic.web.Sessions;
+import dev.mosaic.web.StaticFiles;
+import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -41,10 +46,12 @@ public final class Hub implements AutoCloseable {
     private final Javalin server;
     private final String url;
     private final String operatorToken;
+    private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Terminals terminals, Javalin server,
-                String url, String operatorToken) {
+                String url, String operatorToken, LoginLinks loginLinks) {
+        this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
         this.pusher = pusher;
@@ -59,7 +66,7 @@ public final class Hub implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts a hub whose wall clock (message times, idempotency expiry) is the given one. */
+    /** Starts a hub whose wall clock (message times, idempotency and login codes' expiry) is the given one. */
     public static Hub start(HubConfig config, Clock clock) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
@@ -89,9 +96,15 @@ public final class Hub implements AutoCloseable {
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
-            Authenticator auth = new Authenticator(operatorToken, store);
-            TerminalSocket terminalSocket = new TerminalSocket(auth, panes, new OriginPolicy(config.bind()));
-            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT);
+            Sessions sessions = new Sessions();
+            LoginCodes loginCodes = new LoginCodes(clock);
+            LoginLinks loginLinks = new LoginLinks(loginCodes, hubUrl::get);
+            Authenticator auth = new Authenticator(operatorToken, store, sessions);
+            OriginPolicy origins = new OriginPolicy(config.bind());
+            TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
+            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
+                    loginLinks);
+            WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -109,6 +122,7 @@ public final class Hub implements AutoCloseable {
                     ws.setMaxTextMessageSize(64 * 1024);
                 });
                 api.install(c);
+                web.install(c.routes);
             });
             server.start();
             for (Connector connector : server.jettyServer().server().getConnectors()) {
@@ -122,7 +136,7 @@ public final class Hub implements AutoCloseable {
             pusher.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken);
+            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
             cleanUp(server, terminals, pusher, bus, store);
             homeLock.close();
@@ -156,6 +170,11 @@ public final class Hub implements AutoCloseable {
 
     public String operatorToken() {
         return operatorToken;
+    }
+
+    /** A fresh one-time link that logs a browser in as the operator (DESIGN.md §9). */
+    public String newLoginLink() {
+        return loginLinks.issue();
     }
 
     /**

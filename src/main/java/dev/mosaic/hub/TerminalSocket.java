@@ -63,11 +63,11 @@ final class TerminalSocket {
     }
 
     /**
-     * The caller, who must be the operator: today by the bearer header. The web workstation's session cookie
-     * belongs here too (DESIGN.md §9): a browser cannot set a header on a WebSocket.
+     * The caller, who must be the operator: by the bearer header, or by the web workstation's session cookie
+     * (DESIGN.md §9): a browser cannot set a header on a WebSocket.
      */
     private Caller operator(Context ctx) {
-        return auth.authenticate(ctx.header("Authorization"));
+        return auth.authenticate(ctx);
     }
 
     private void input(WsContext ctx, ByteBuffer data) {

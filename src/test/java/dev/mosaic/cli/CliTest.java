@@ -63,6 +63,23 @@ class CliTest {
     }
 
     @Test
+    void loginPrintsAFreshOneTimeLinkEvenFromAPanesShell() throws Exception {
+        Map<String, String> bob = join("Bob");
+        Run first = run(bob, "login");
+        Run second = run(operatorEnv, "login");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).matches("\\Q" + hub.url() + "/login?code=\\E[A-Za-z0-9_-]{22}\\R");
+        assertThat(second.out()).isNotEqualTo(first.out());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.out().strip())).build();
+        assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(303);
+        assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
     void theReadmeWalkThrough() {
         Map<String, String> bob = join("Bob");
         Run sent = run(operatorEnv, "send", "Bob", "hi");

@@ -37,6 +37,9 @@ class UpProcessTest {
                     && Files.readString(log).contains("listening on"));
             HubClient operator = new HubClient(HubAddress.operator(home));
             assertThat(operator.health().path("status").asString()).isEqualTo("ok");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log)
+                    .contains("  " + operator.address().url() + "/login?code="));
+            assertThat(Files.readString(log)).as("no token in the log").doesNotContain(operator.address().token());
             operator.join("Bob");
             operator.send(List.of("Bob"), "kept across the stop", null, null, null);
 

@@ -1,0 +1,191 @@
+package dev.mosaic.web;
+
+import dev.mosaic.testing.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The workstation in a real browser (Debian's chromium, headless, through its chromedriver): log in with the
+ * link, see two joined panes and a spawned shell, type into the shell, send from the compose box and watch the
+ * timeline and the unread count. Elements are found by their accessible names, as a screen reader would.
+ */
+class WorkstationBrowserTest {
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("MOSAIC_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("MOSAIC_CHROMEDRIVER",
+            "/usr/bin/chromedriver"));
+    static final Path SCREENSHOT = Path.of("target", "workstation.png");
+
+    @TempDir
+    Path home;
+
+    private TestHub hub;
+    private WebDriver driver;
+
+    @BeforeEach
+    void start() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String why = "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI must run the browser test: " + why);
+            }
+            System.err.println("\n*** SKIPPED: the web workstation's browser test: " + why + " ***\n");
+            Assumptions.abort(why);
+        }
+        // A short loop guard, so that the page's alert can be seen without sixty messages.
+        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // Root in a container has no user namespace for chromium's sandbox; the page is our own.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1500,950", "--no-first-run", "--disable-extensions");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void logInSeePanesTypeIntoAShellAndSendAMessage() throws IOException {
+        TestHub.Pane alicePane = hub.join("Alice");
+        TestHub.Pane bobPane = hub.join("Bob");
+        TestHub.Spawned shell = hub.spawn("Shell", "bash", "--norc", "--noprofile");
+
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+
+        WebElement alice = awaitNamed("[role=region]", "Alice");
+        WebElement bob = awaitNamed("[role=region]", "Bob");
+        WebElement shellTile = awaitNamed("[role=region]", "Shell");
+        assertThat(alice.getText()).contains("live").contains("poll");
+        assertThat(unread(bob)).isEqualTo("Unread: 0");
+
+        // Typing into the terminal: click it (xterm.js focuses its input), type, and see bash's answer.
+        await().atMost(Duration.ofSeconds(15)).until(() -> !shellTile.findElements(By.cssSelector(".xterm-screen"))
+                .isEmpty());
+        shellTile.findElement(By.cssSelector(".xterm-screen")).click();
+        new Actions(driver).sendKeys("echo web-$((6*7))" + Keys.ENTER).perform();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(shellTile.findElement(By.cssSelector(".xterm-rows")).getText()).contains("web-42"));
+
+        // The compose box, by its labels.
+        named("input, textarea", "To").sendKeys("Bob");
+        named("input, textarea", "Message").sendKeys("hello from the browser");
+        named("button", "Send").click();
+
+        WebElement timeline = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timeline.getText()).contains("operator → Bob").contains("hello from the browser")
+                        .contains("queued"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(unread(bob)).isEqualTo("Unread: 1"));
+        assertThat(bob.getText()).contains("hello from the browser");
+
+
+        // Bob polls: the timeline shows the route, the count goes back down.
+        assertThat(hub.inbox(bobPane, "")).hasSize(1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timeline.getText()).contains("polled, read"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(unread(bob)).isEqualTo("Unread: 0"));
+
+        // Agent text is data: markup in a message is shown as text, never made into elements.
+        String markup = "<img src=x onerror=alert(1)><b>ping</b>";
+        String last = hub.send(alicePane.token(), "Bob", markup).get(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(timeline.getText()).contains(markup));
+        assertThat(driver.findElements(By.cssSelector("main img, aside img, main b, aside b"))).isEmpty();
+
+        // A runaway reply loop: the hub refuses it and the page shows the alert.
+        TestHub.Pane[] turn = {bobPane, alicePane};
+        for (int i = 0; i < 4; i++) {
+            var a = hub.api().post(turn[i % 2].token(), "/api/v1/messages",
+                    "{\"reply_to\":\"" + last + "\",\"text\":\"pong " + i + "\"}");
+            if (a.status() != 201) {
+                assertThat(a.code()).isEqualTo("loop_detected");
+                break;
+            }
+            last = a.json().path("messages").get(0).path("id").asString();
+        }
+        WebElement alerts = named("section", "Alerts");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(alerts.getText()).contains("loop_detected"));
+        // A reply marks the message it answers read (§2): Bob answered the markup and Alice "pong 0", so each
+        // has only the last message of the other unread, or none.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(unread(bob)).isEqualTo("Unread: 1");
+            assertThat(unread(alice)).isEqualTo("Unread: 0");
+        });
+        screenshot();
+
+        // A pane stopped while its terminal is open says so, and nothing throws.
+        assertThat(hub.api().delete(hub.op(), "/api/v1/panes/" + shell.id(), null).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(shellTile.getText()).contains("stopped"));
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    private String unread(WebElement tile) {
+        return tile.findElements(By.cssSelector("[aria-label^='Unread']")).stream().map(WebElement::getAccessibleName)
+                .findFirst().orElse("");
+    }
+
+    /** The one element matching css whose accessible name is name. */
+    private WebElement named(String css, String name) {
+        return find(css, name).orElseThrow(() -> new AssertionError("no " + css + " named " + name));
+    }
+
+    private Optional<WebElement> find(String css, String name) {
+        return driver.findElements(By.cssSelector(css)).stream().filter(e -> name.equals(e.getAccessibleName()))
+                .findFirst();
+    }
+
+    private WebElement awaitNamed(String css, String name) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> find(css, name), Optional::isPresent).orElseThrow();
+    }
+
+    private void screenshot() throws IOException {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
