@@ -29,10 +29,11 @@ final class HubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     /**
      * How long a tool call waits for the first join and registration. An MCP client may call a tool in the same
-     * write as {@code notifications/initialized}, before the channel knows its pane; 2 s is what the hub allows a
-     * push, and a hub that stays unreachable that long gets the "not reachable" answer.
+     * write as {@code notifications/initialized}, before the channel knows its pane. A join takes 0.25–0.65 s on a
+     * quiet machine but more than 2 s on a loaded one (seen at load 12 on 2 cores), and an agent would rather wait a
+     * few seconds once than be told to retry; a hub that stays unreachable that long gets the "not reachable" answer.
      */
-    private static final Duration FIRST_CALL_PATIENCE = Duration.ofSeconds(2);
+    private static final Duration FIRST_CALL_PATIENCE = Duration.ofSeconds(5);
 
     /** How often an idle channel checks that the hub is there, and how fast it retries while it is not. */
     record Timing(Duration healthEvery, Backoff backoff) {
