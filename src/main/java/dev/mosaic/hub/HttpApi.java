@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
 final class HttpApi {
@@ -189,12 +190,24 @@ final class HttpApi {
     }
 
     private void events(SseClient client) {
-        // The comment goes out before the subscriber's writer starts: the response stream takes one writer at a
-        // time, and a replayed event (or events_missed alert) written beside the comment could be lost.
-        client.sendComment("mosaic events");
-        EventBus.Subscriber sub = bus.subscribe(client.ctx().header("Last-Event-ID"),
-                (id, type, json) -> client.sendEvent(type, json, id), client::close);
-        client.onClose(sub::close);
+        // Subscribe before the opening comment, so no event published meanwhile is missed; but the response stream
+        // takes one writer at a time, so the subscriber's writer waits until the comment is out.
+        ReentrantLock writing = new ReentrantLock();
+        writing.lock();
+        try {
+            EventBus.Subscriber sub = bus.subscribe(client.ctx().header("Last-Event-ID"), (id, type, json) -> {
+                writing.lock();
+                try {
+                    client.sendEvent(type, json, id);
+                } finally {
+                    writing.unlock();
+                }
+            }, client::close);
+            client.onClose(sub::close);
+            client.sendComment("mosaic events");
+        } finally {
+            writing.unlock();
+        }
         client.keepAlive();
     }
 
