@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" running Claude Code
-# with the channel loaded, a fake Anthropic API that makes Bob answer a channel message with the reply tool.
+# Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" started by
+# `mosaic claude Bob` (Claude Code in a PTY of the hub, the channel loaded, its development-channels warning answered
+# by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool.
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
 #
 # Environment: MOSAIC_E2E_DIR (where Claude Code is installed; default ~/.cache/mosaic-e2e),
 # MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass).
-# Needs node, npm, tmux and what ./mosaic needs. Exit 0 on pass, 1 on fail, 2 on usage.
+# Needs node, npm and what ./mosaic needs. Exit 0 on pass, 1 on fail, 2 on usage.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -33,46 +34,43 @@ elif [ $# -gt 0 ]; then
   echo "usage: $0 [-- CHANNEL_CMD [ARG…]]" >&2; exit 2
 fi
 
-for tool in node npm tmux; do
-  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing (tmux: apt-get install tmux)" >&2; exit 1; }
+for tool in node npm; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing" >&2; exit 1; }
 done
 
 # This shell is the operator: no pane identity may leak in from the caller.
 unset MOSAIC_URL MOSAIC_PANE_ID MOSAIC_TOKEN MOSAIC_NAME
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mosaic-e2e.XXXXXX")"
 export MOSAIC_HOME="$WORK/mosaic-home"
-TMUX_SOCKET="mosaic-e2e-$$"
-SESSION=bob
-FAKE_PID="" HUB_PID="" PANE_PID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
+FAKE_PID="" HUB_PID="" BOB_ID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-tm() { tmux -L "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t "$SESSION" 2>/dev/null; }
-
-# PIDs of a process's descendants.
-descendants() {
-  local child
-  for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done
+# Bob's screen as text: the pane's output from the hub, escape sequences and cursor moves as spaces.
+screen() {
+  [ -n "$BOB_ID" ] || return 0
+  node -e '
+    const {url, token} = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    fetch(`${url}/api/v1/panes/${process.argv[2]}/output?tail_bytes=65536`, {headers: {authorization: `Bearer ${token}`}})
+      .then((r) => (r.ok ? r.text() : ""))
+      .then((t) => process.stdout.write(t.replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, "")
+        .replace(/\x1b\[[0-9;?<>=]*[ -\/]*[@-~]/g, " ").replace(/\x1b./g, "").replace(/\r/g, "")), () => {});' \
+    "$MOSAIC_HOME/hub.json" "$BOB_ID" 2>/dev/null
 }
 
-# Stops each PID: TERM, up to 5 s to go, then KILL.
+# Stops each PID: TERM, up to 15 s to go (the hub gives its panes 5 s), then KILL.
 stop_pids() {
   local pid
   for pid in "$@"; do kill "$pid" 2>/dev/null; done
   for pid in "$@"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null
   done
 }
 
 cleanup() {
-  local claude_pids=""
-  [ -z "$PANE_PID" ] || claude_pids="$(descendants "$PANE_PID")"
-  tm kill-server 2>/dev/null # Claude Code, and with it its channel (stdin EOF, SIGINT)
-  # Claude Code writes into $WORK while it stops, and its channel unregisters: the hub goes last.
+  # Stopping the hub stops Bob: SIGTERM to Claude Code's process group (its channel with it), SIGKILL after 5 s.
   # shellcheck disable=SC2086
-  stop_pids $claude_pids
-  stop_pids $FAKE_PID $HUB_PID
+  stop_pids $HUB_PID $FAKE_PID
   if [ "$RESULT" -eq 0 ] && [ "${MOSAIC_E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
 }
 
@@ -86,7 +84,7 @@ finish() {
   if [ "$RESULT" -ne 0 ]; then
     echo "--- last screen of Claude Code ---"; screen | grep -v '^[[:space:]]*$' | tail -25
     echo "--- debug lines about $SERVER ---"; grep -F "\"$SERVER\"" "$WORK/claude-debug.log" 2>/dev/null | tail -15
-    echo "--- files kept in $WORK (requests.jsonl, claude-debug.log, hub.log, fake-api.log) ---"
+    echo "--- files kept in $WORK (requests.jsonl, claude-debug.log, hub.log, mosaic-claude.log, fake-api.log) ---"
   fi
   cleanup
   exit "$RESULT"
@@ -123,85 +121,75 @@ wait_for 10 "the fake API to listen" test -s "$WORK/fake.port"
 FAKE_URL="http://127.0.0.1:$(cat "$WORK/fake.port")"
 log "fake Anthropic API on $FAKE_URL"
 
-# 3. A hub, the pane Bob, a throwaway HOME.
+# 3. A hub and a throwaway HOME for Claude Code.
 log "building mosaic if needed"
 "$ROOT/mosaic" --version >"$WORK/build.log" 2>&1 || fail "./mosaic does not run: see $WORK/build.log"
 "$ROOT/mosaic" up --port 0 >"$WORK/hub.log" 2>&1 &
 HUB_PID=$!
 hub_up() { kill -0 "$HUB_PID" 2>/dev/null || fail "the hub exited: see $WORK/hub.log"; "$ROOT/mosaic" status >/dev/null 2>&1; }
 wait_for "$STEP_TIMEOUT" "the hub to start" hub_up
-HUB_URL="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url' "$MOSAIC_HOME/hub.json")"
-log "hub on $HUB_URL"
-BOB_ENV="$("$ROOT/mosaic" join Bob)" || fail "mosaic join Bob failed"
-# Bob's identity goes to the channel only: this shell stays the operator.
-read -r BOB_URL BOB_ID BOB_TOKEN < <(eval "$BOB_ENV"; echo "$MOSAIC_URL $MOSAIC_PANE_ID $MOSAIC_TOKEN")
-log "pane Bob: $BOB_ID"
+log "hub on $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url' "$MOSAIC_HOME/hub.json")"
 
 CLAUDE_HOME="$WORK/home" PROJECT="$WORK/project"
 mkdir -p "$CLAUDE_HOME/.claude" "$PROJECT"
 PROJECT="$(readlink -f "$PROJECT")"
-SEED_CHANNEL=("${CHANNEL[@]}")
-[ "$USE_INSTALL" = 1 ] && SEED_CHANNEL=()
-node - "$CLAUDE_HOME" "$PROJECT" "$API_KEY" "$SERVER" "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" "${SEED_CHANNEL[@]}" <<'EOF'
+node - "$CLAUDE_HOME" "$PROJECT" "$API_KEY" "$SERVER" <<'EOF'
 const fs = require('fs');
-const [home, project, key, server, url, paneId, token, command, ...args] = process.argv.slice(2);
-const claudeJson = {
+const [home, project, key, server] = process.argv.slice(2);
+const claudeJson = {  // no mcpServers: `mosaic claude` adds the channel's entry itself
   hasCompletedOnboarding: true, hasSeenAutoDefaultNudge: true, theme: 'dark',
   customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] },
   projects: { [project]: { hasTrustDialogAccepted: true } },
   cachedGrowthBookFeatures: { tengu_harbor: true },
 };
-if (command) {  // another channel command: written here, with the pane in its env
-  claudeJson.mcpServers = { [server]: { type: 'stdio', command, args,
-    env: { MOSAIC_URL: url, MOSAIC_PANE_ID: paneId, MOSAIC_TOKEN: token } } };
-}
 fs.writeFileSync(`${home}/.claude.json`, JSON.stringify(claudeJson, null, 2), { mode: 0o600 });
 const tools = ['reply', 'send', 'list_agents', 'read_inbox'].map((t) => `mcp__${server}__${t}`);
 fs.writeFileSync(`${home}/.claude/settings.json`,
   JSON.stringify({ permissions: { defaultMode: 'default', allow: tools } }, null, 2));
 EOF
 [ $? -eq 0 ] || fail "could not seed $CLAUDE_HOME"
-if [ "$USE_INSTALL" = 1 ]; then
-  "$ROOT/mosaic" install --claude-json "$CLAUDE_HOME/.claude.json" >"$WORK/install.log" 2>&1 \
-    || fail "mosaic install failed: see $WORK/install.log"
-  log "mosaic install: $(head -n1 "$WORK/install.log")"
+
+# 4. `mosaic claude Bob`: the MCP entry goes into $CLAUDE_HOME/.claude.json (as `mosaic install` writes it), the hub
+# spawns Claude Code with the development flag and answers its warning. Settings for the fake API go in as --env;
+# the pane's HOME is the one the entry was written to.
+MOSAIC=("$ROOT/mosaic")
+if [ "$USE_INSTALL" = 0 ]; then
+  # Another channel command: the entry runs `LAUNCHER channel`, so the launcher is a script that runs that command.
+  # ./mosaic sets MOSAIC_LAUNCHER to itself; the jar honours the variable, so the jar is run directly.
+  printf '#!/bin/sh\n[ "$1" = channel ] && shift\nexec%s "$@"\n' "$(printf ' %q' "${CHANNEL[@]}")" \
+    >"$WORK/channel-launcher"
+  chmod +x "$WORK/channel-launcher"
+  # shellcheck source=../../lib/jdk.sh
+  . "$ROOT/lib/jdk.sh"
+  MOSAIC=(env MOSAIC_LAUNCHER="$WORK/channel-launcher" "$(find_jdk)/bin/java" --enable-native-access=ALL-UNNAMED
+    -jar "$ROOT/target/mosaic.jar")
 fi
+SPAWNED_AT=$SECONDS
+BOB_JSON="$(HOME="$CLAUDE_HOME" MOSAIC_CLAUDE="$CLAUDE" "${MOSAIC[@]}" claude Bob --cwd "$PROJECT" --json \
+  --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
+  --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
+  --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+  -- --debug-file "$WORK/claude-debug.log" 2>"$WORK/mosaic-claude.log")" \
+  || fail "mosaic claude Bob failed: $(cat "$WORK/mosaic-claude.log")"
+BOB_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$BOB_JSON")"
+log "mosaic claude Bob: pane $BOB_ID, pid $(node -p 'JSON.parse(process.argv[1]).pid' "$BOB_JSON") $(head -n1 "$WORK/mosaic-claude.log")"
 
-# 4. Claude Code in tmux, the development-channels warning answered, the channel registered.
-cat >"$WORK/claude.sh" <<EOF
-#!/usr/bin/env bash
-cd $(printf '%q' "$PROJECT")
-export HOME=$(printf '%q' "$CLAUDE_HOME") TERM=xterm-256color
-export ANTHROPIC_BASE_URL=$(printf '%q' "$FAKE_URL") ANTHROPIC_API_KEY=$(printf '%q' "$API_KEY")
-export CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
-export DISABLE_AUTOUPDATER=1 ENABLE_TOOL_SEARCH=false
-$( [ "$USE_INSTALL" = 1 ] && printf 'export MOSAIC_URL=%q MOSAIC_PANE_ID=%q MOSAIC_TOKEN=%q' "$BOB_URL" "$BOB_ID" "$BOB_TOKEN" )
-$(printf '%q' "$CLAUDE") --dangerously-load-development-channels server:$SERVER --debug-file $(printf '%q' "$WORK/claude-debug.log")
-echo "[claude exited with status \$?]"
-sleep 3600
-EOF
-chmod +x "$WORK/claude.sh"
-tm new-session -d -s "$SESSION" -x 200 -y 50 "$WORK/claude.sh" || fail "tmux could not start"
-PANE_PID="$(tm list-panes -t "$SESSION" -F '#{pane_pid}')"
-log "Claude Code started in tmux (socket $TMUX_SOCKET); waiting for the development-channels warning"
+# "STATUS DELIVERY" of Bob, from `mosaic panes --json`.
+bob_status() {
+  "$ROOT/mosaic" panes --json 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+      const bob = JSON.parse(s || "{}").panes?.find((p) => p.id === process.argv[1]);
+      console.log(bob ? `${bob.status} ${bob.delivery}` : "missing"); });' "$BOB_ID"
+}
+bob_live() { case "$(bob_status)" in live*) ;; *) fail "Claude Code exited: Bob is $(bob_status)" ;; esac; }
 
-warning_or_prompt() {
-  local s; s="$(screen)"
-  case "$s" in
-    *"I am using this for local development"*) return 0 ;;
-    *"claude exited with status"*) fail "Claude Code exited before its prompt" ;;
-    *"? for shortcuts"*) return 0 ;;
-  esac
+answered() { # the warning was drawn, and after it the prompt
+  bob_live
+  case "$(screen | tr -d ' \n')" in *"Iamusingthisforlocaldevelopment"*"?forshortcuts"*) return 0 ;; esac
   return 1
 }
-wait_for "$STEP_TIMEOUT" "the development-channels warning" warning_or_prompt
-if screen | grep -q "I am using this for local development"; then
-  screen | grep -q "❯ 1. I am using this for local development" || fail "the warning's first option is not selected"
-  tm send-keys -t "$SESSION" Enter
-  log "answered the development-channels warning (first option)"
-else
-  log "no development-channels warning was shown (went straight to the prompt)"
-fi
+wait_for "$STEP_TIMEOUT" "the hub to answer the development-channels warning (then the prompt)" answered
+log "the hub answered the development-channels warning; Claude Code's prompt is up $((SECONDS - SPAWNED_AT)) s after mosaic claude started"
 
 channel_state() {
   local debug="$WORK/claude-debug.log" line
@@ -210,17 +198,13 @@ channel_state() {
   [ -z "$line" ] || fail "Claude Code did not load the channel: ${line#*\"$SERVER\": }"
   line="$(grep -F "MCP server \"$SERVER\" Connection failed" "$debug" 2>/dev/null | head -1)"
   [ -z "$line" ] || fail "the channel server failed to start: ${line#*\"$SERVER\" } (stderr: $(grep -F "MCP server \"$SERVER\" Server stderr" "$debug" | tail -1 | sed 's/.*Server stderr: //'))"
-  case "$(screen)" in *"claude exited with status"*) fail "Claude Code exited" ;; esac
+  bob_live
   return 1
 }
 wait_for "$STEP_TIMEOUT" "the debug line \"$SERVER\": Channel notifications registered" channel_state
 log "debug file: \"$SERVER\": Channel notifications registered"
 
-bob_push() { # GET /api/v1/panes/{Bob} as Bob says delivery "push"
-  node -e 'fetch(process.argv[1], {headers: {authorization: `Bearer ${process.argv[2]}`}})
-    .then((r) => r.json()).then((pane) => process.exit(pane.delivery === "push" ? 0 : 1), () => process.exit(1))' \
-    "$BOB_URL/api/v1/panes/$BOB_ID" "$BOB_TOKEN"
-}
+bob_push() { bob_live; [ "$(bob_status)" = "live push" ]; }
 wait_for "$STEP_TIMEOUT" "Bob's channel to register with the hub (delivery push)" bob_push
 log "the hub shows Bob with delivery push"
 

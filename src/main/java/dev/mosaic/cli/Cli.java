@@ -49,6 +49,8 @@ public final class Cli {
         cl.addSubcommand("tail", new TailCommand(env));
         cl.addSubcommand("channel", new ChannelCommand(env));
         cl.addSubcommand("install", new InstallCommand(env));
+        cl.addSubcommand("claude", new ClaudeCommand(env));
+        cl.addSubcommand("attach", new AttachCommand(env));
         return withHandlers(cl);
     }
 

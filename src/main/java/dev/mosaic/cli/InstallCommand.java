@@ -7,10 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Adds the channel to Claude Code's MCP config. */
@@ -36,16 +35,17 @@ final class InstallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path launcher = launcher();
-        if (launcher == null) {
-            err.println("mosaic: cannot find the ./mosaic launcher; run this as `/path/to/mosaic install` (or set "
-                    + "MOSAIC_LAUNCHER to its absolute path)");
+        ChannelSetup setup = new ChannelSetup(env);
+        Optional<Path> found = setup.launcher();
+        if (found.isEmpty()) {
+            err.println("mosaic: " + ChannelSetup.NO_LAUNCHER);
             return Cli.FAILED;
         }
-        Path config = claudeJson != null ? claudeJson : home().resolve(".claude.json");
+        Path launcher = found.get();
+        Path config = claudeJson != null ? claudeJson : setup.claudeJson();
         ClaudeConfigInstaller.Result result;
         try {
-            result = ClaudeConfigInstaller.install(config, launcher);
+            result = setup.ensure(config, launcher);
         } catch (ClaudeConfigInstaller.CorruptConfig e) {
             err.println("mosaic: " + e.getMessage());
             return Cli.USAGE;
@@ -57,27 +57,5 @@ final class InstallCommand implements Callable<Integer> {
         });
         out.println("Start Claude Code with: claude --dangerously-load-development-channels server:mosaic-channel");
         return Cli.OK;
-    }
-
-    private Path home() {
-        String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
-    }
-
-    /** The absolute path of ./mosaic: the launcher says where it is, else it sits beside target/ of the jar. */
-    private Path launcher() throws URISyntaxException {
-        String fromLauncher = env.get("MOSAIC_LAUNCHER");
-        if (fromLauncher != null && !fromLauncher.isBlank()) {
-            Path p = Path.of(fromLauncher).toAbsolutePath().normalize();
-            return Files.isExecutable(p) ? p : null;
-        }
-        Path code = Path.of(InstallCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        // target/mosaic.jar or target/classes: the repository root is the parent of target/.
-        Path root = code.getParent() == null ? null : code.getParent().getParent();
-        if (root == null) {
-            return null;
-        }
-        Path candidate = root.resolve("mosaic");
-        return Files.isRegularFile(candidate) && Files.isExecutable(candidate) ? candidate.toAbsolutePath() : null;
     }
 }

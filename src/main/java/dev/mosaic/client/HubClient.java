@@ -111,6 +111,24 @@ public final class HubClient {
      */
     public JsonNode spawn(String name, List<String> command, String cwd, java.util.Map<String, String> env,
                           Integer cols, Integer rows) {
+        return call("POST", "/api/v1/panes", spawnBody(name, command, cwd, env, cols, rows), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Spawns Claude Code: like {@link #spawn}, and with answerWarning the hub answers its development-channels
+     * warning once it is on screen ({@code "auto_confirm": "dev_channels_warning"}).
+     */
+    public JsonNode spawnClaude(String name, List<String> command, String cwd, java.util.Map<String, String> env,
+                                boolean answerWarning) {
+        ObjectNode body = spawnBody(name, command, cwd, env, null, null);
+        if (answerWarning) {
+            body.put("auto_confirm", "dev_channels_warning");
+        }
+        return call("POST", "/api/v1/panes", body, Duration.ofSeconds(30));
+    }
+
+    private static ObjectNode spawnBody(String name, List<String> command, String cwd,
+                                        java.util.Map<String, String> env, Integer cols, Integer rows) {
         ObjectNode body = object().put("name", name);
         command.forEach(body.putArray("command")::add);
         putIf(body, "cwd", cwd);
@@ -124,7 +142,7 @@ public final class HubClient {
         if (rows != null) {
             body.put("rows", rows);
         }
-        return call("POST", "/api/v1/panes", body, Duration.ofSeconds(30));
+        return body;
     }
 
     /** The last tailBytes bytes of a spawned pane's output, raw. */

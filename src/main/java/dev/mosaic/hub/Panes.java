@@ -10,6 +10,7 @@ import dev.mosaic.model.PaneView;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.Timestamps;
+import dev.mosaic.pty.DevChannelsAnswer;
 import dev.mosaic.pty.SpawnException;
 import dev.mosaic.pty.SpawnSpec;
 import dev.mosaic.pty.Terminal;
@@ -18,6 +19,8 @@ import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.NameTakenException;
 import dev.mosaic.store.NewPane;
 import dev.mosaic.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import java.util.UUID;
 
 /** Panes: joining, spawning, listing, stopping, their terminals and their channel registrations. */
 final class Panes {
+    private static final Logger LOG = LoggerFactory.getLogger(Panes.class);
     /** The one answer that shows a pane's token. */
     record Joined(String id, String name, PaneStatus status, String token) {
     }
@@ -97,6 +101,11 @@ final class Panes {
         }
         store.recordProcess(pane.id(), new PaneProcess(terminal.pid(), cwd.toString(), request.size(),
                 OptionalInt.empty()));
+        if (request.answerDevChannelsWarning()) {
+            // Watched here, not by the CLI that asked: the answer comes even if that CLI is gone.
+            DevChannelsAnswer.watch(terminal, after -> LOG.info("pane {} ({}): answered Claude Code's "
+                    + "development-channels warning {} ms after the spawn", pane.name(), pane.id(), after.toMillis()));
+        }
         events.pane(pane.id());
         return new Spawned(pane.id(), pane.name(), PaneStatus.LIVE, PaneKind.SPAWNED, terminal.pid(), token);
     }

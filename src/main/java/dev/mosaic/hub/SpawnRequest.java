@@ -12,7 +12,10 @@ import java.util.Set;
 
 /** A spawn as `POST /api/v1/panes` carries it (DESIGN.md §8), checked field by field. */
 record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<String, String> env,
-                    TerminalSize size) {
+                    TerminalSize size, boolean answerDevChannelsWarning) {
+
+    /** The one prompt {@code auto_confirm} can name today: Claude Code's development-channels warning. */
+    static final String DEV_CHANNELS_WARNING = "dev_channels_warning";
 
     /** The pane's identity: the hub sets these, an env cannot. */
     static final Set<String> IDENTITY = Set.of("MOSAIC_URL", "MOSAIC_PANE_ID", "MOSAIC_TOKEN", "MOSAIC_NAME");
@@ -44,7 +47,12 @@ record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<S
                 .orElse(TerminalSize.DEFAULT.cols());
         int rows = body.optionalInt("rows", TerminalSize.MIN_ROWS, TerminalSize.MAX_ROWS)
                 .orElse(TerminalSize.DEFAULT.rows());
-        return new SpawnRequest(name, command, cwd, env, new TerminalSize(cols, rows));
+        String autoConfirm = body.optionalString("auto_confirm");
+        if (autoConfirm != null && !autoConfirm.equals(DEV_CHANNELS_WARNING)) {
+            throw ApiError.badRequest("'auto_confirm' can only be \"" + DEV_CHANNELS_WARNING + "\" (answer Claude "
+                    + "Code's development-channels warning once it is on screen), not " + Quote.of(autoConfirm));
+        }
+        return new SpawnRequest(name, command, cwd, env, new TerminalSize(cols, rows), autoConfirm != null);
     }
 
     private static Path path(String s) {

@@ -1,0 +1,121 @@
+package dev.mosaic.cli;
+
+import dev.mosaic.channel.ClaudeConfigInstaller;
+import dev.mosaic.client.HubAddress;
+import dev.mosaic.client.HubClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** Starts Claude Code in a new pane with the channel loaded and its development-channels warning answered. */
+@Command(name = "claude", mixinStandardHelpOptions = true,
+        description = {"Start Claude Code in a new pane, with the Mosaic channel loaded (the MCP entry is added to "
+                + "~/.claude.json first, as `mosaic install` does) and its development-channels warning answered "
+                + "by the hub once it is on screen. Prints id<TAB>name once the pane is live.",
+                "Claude Code is MOSAIC_CLAUDE, else `claude` on PATH."})
+final class ClaudeCommand extends HubCommand implements Callable<Integer> {
+    /** The channel's entry in the MCP config, loaded as a development channel. */
+    static final List<String> CHANNEL_FLAGS = List.of("--dangerously-load-development-channels",
+            "server:" + ClaudeConfigInstaller.SERVER_NAME);
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the pane's name (its tab title)")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "more arguments for Claude Code, after --")
+    List<String> args = List.of();
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "where Claude Code starts (default: here)")
+    Path cwd;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "a variable for Claude Code (repeatable)")
+    Map<String, String> extraEnv = new LinkedHashMap<>();
+
+    @Option(names = "--worktree", description = "run in a new git worktree of DIR's repository (Claude Code's own "
+            + "--worktree: .claude/worktrees/NAME on branch worktree-NAME)")
+    boolean worktree;
+
+    @Option(names = "--no-auto-confirm", description = "leave the development-channels warning to you")
+    boolean noAutoConfirm;
+
+    @Option(names = "--attach", description = "attach this terminal to the pane at once")
+    boolean attach;
+
+    @Option(names = "--json", description = "print the pane as JSON")
+    boolean json;
+
+    ClaudeCommand(Map<String, String> env) {
+        super(env);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path claude = ClaudeBinary.find(env);
+        Path dir = (cwd != null ? cwd : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new UsageError("--cwd " + dir + " is not a directory");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(claude.toString());
+        command.addAll(CHANNEL_FLAGS);
+        if (worktree) {
+            requireGitRepository(dir);
+            command.add("--worktree");
+            command.add(worktreeName(name));
+        }
+        command.addAll(args);
+
+        ChannelSetup setup = new ChannelSetup(env);
+        Path launcher = setup.launcher().orElseThrow(() -> new IllegalStateException(ChannelSetup.NO_LAUNCHER));
+        Path config = setup.claudeJson();
+        try {
+            if (setup.ensure(config, launcher) != ClaudeConfigInstaller.Result.UNCHANGED) {
+                spec.commandLine().getErr().println("mosaic: added the Mosaic channel to " + config);
+            }
+        } catch (ClaudeConfigInstaller.CorruptConfig e) {
+            throw new UsageError(e.getMessage());
+        }
+        // Claude Code reads the MCP entry from its HOME: the pane gets the HOME the entry was written to, which
+        // may not be the hub's.
+        Map<String, String> paneEnv = new LinkedHashMap<>(extraEnv);
+        paneEnv.putIfAbsent("HOME", setup.home().toString());
+
+        HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
+        JsonNode pane = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm);
+        if (attach) {
+            return AttachCommand.attach(operator, pane.path("id").asString(), pane.path("name").asString(),
+                    spec.commandLine().getErr());
+        }
+        if (json) {
+            out().println(pane);
+        } else {
+            out().println(pane.path("id").asString() + "\t" + pane.path("name").asString());
+        }
+        return Cli.OK;
+    }
+
+    /** Claude Code accepts letters, digits, dots, underscores and dashes in a worktree name. */
+    static String worktreeName(String paneName) {
+        return paneName.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    private static void requireGitRepository(Path dir) throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--show-toplevel")
+                .redirectErrorStream(true).start();
+        git.getInputStream().readAllBytes();
+        if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
+            git.destroyForcibly();
+            throw new UsageError("--worktree needs a git repository: " + dir + " is not in one");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.mosaic.cli;
+
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Attributes.ControlChar;
+import org.jline.terminal.Attributes.InputFlag;
+import org.jline.terminal.Attributes.LocalFlag;
+import org.jline.terminal.Attributes.OutputFlag;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.EnumSet;
+
+/**
+ * The user's own terminal during {@code mosaic attach}, in raw mode: every byte typed goes to the pane as is
+ * (Ctrl-C, Ctrl-Z, Ctrl-S included), the pane's bytes reach the screen untouched. {@link #close()} puts back the
+ * settings it found; callers make sure it runs on every way out.
+ */
+final class LocalTerminal implements AutoCloseable {
+    private final Terminal terminal;
+    private final Attributes original;
+    /** The settings as {@code stty -g} printed them at open: what close puts back. */
+    private final String savedStty;
+    private boolean closed;
+
+    private LocalTerminal(Terminal terminal, String savedStty) {
+        this.terminal = terminal;
+        this.original = terminal.getAttributes();
+        this.savedStty = savedStty;
+    }
+
+    /** Opens the process's controlling terminal; a {@link UsageError} when stdin is not one. */
+    static LocalTerminal open() throws IOException {
+        if (System.console() == null) {
+            throw new UsageError("attach needs a terminal: stdin and stdout are not one");
+        }
+        // The exec provider runs `stty` on /dev/tty: no native library, and the same on every JDK. No grapheme
+        // cluster probe: JLine would write queries (ESC[?2027$p, ESC[c) whose late answers the pane would get as keys.
+        Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").graphemeCluster(false)
+                .nativeSignals(true)
+                .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+        if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            terminal.close();
+            throw new UsageError("attach needs a terminal: this one cannot be put in raw mode");
+        }
+        LocalTerminal local = new LocalTerminal(terminal, stty("-g").strip());
+        local.enterRaw();
+        return local;
+    }
+
+    /** Runs stty on this process's terminal (its stdin); returns what it printed. */
+    private static String stty(String arg) throws IOException {
+        Process p = new ProcessBuilder("stty", arg).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("stty " + arg + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("stty " + arg + " interrupted");
+        }
+        return printed;
+    }
+
+    /**
+     * Raw mode set flag by flag rather than trusting {@code enterRawMode()}, whose choices differ between JLine
+     * versions (ISIG stayed on before 4.1.3, VMIN was 0 before 4.1.1): with ISIG on, Ctrl-C would stop attach
+     * instead of reaching the agent.
+     */
+    private void enterRaw() {
+        Attributes raw = new Attributes(original);
+        raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ECHONL, LocalFlag.ISIG,
+                LocalFlag.IEXTEN), false);
+        raw.setInputFlags(EnumSet.of(InputFlag.IXON, InputFlag.ICRNL, InputFlag.INLCR, InputFlag.IGNCR,
+                InputFlag.ISTRIP, InputFlag.BRKINT, InputFlag.PARMRK), false);
+        raw.setOutputFlags(EnumSet.of(OutputFlag.OPOST), false); // the pane sends \r\n itself
+        raw.setControlChar(ControlChar.VMIN, 1);
+        raw.setControlChar(ControlChar.VTIME, 0);
+        terminal.setAttributes(raw);
+    }
+
+    /** Calls {@code onResize} with the new size after each SIGWINCH. */
+    void onResize(java.util.function.Consumer<Size> onResize) {
+        terminal.handle(Terminal.Signal.WINCH, signal -> onResize.accept(terminal.getSize()));
+    }
+
+    Size size() {
+        return terminal.getSize();
+    }
+
+    InputStream input() {
+        return terminal.input();
+    }
+
+    OutputStream output() {
+        return terminal.output();
+    }
+
+    /**
+     * Restores the settings found at open; safe to call twice and from a shutdown hook. The restore is our own
+     * {@code stty} with the saved {@code -g} string, JLine's as a fallback: at JVM shutdown JLine's own hook closes
+     * the terminal at the same time, and a restore that depended on its state was seen to be lost under load.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would cut the stty short
+        try {
+            terminal.output().flush();
+        } catch (IOException | RuntimeException e) {
+            // the terminal may be gone (hang-up)
+        }
+        try {
+            stty(savedStty);
+        } catch (IOException e) {
+            try {
+                terminal.setAttributes(original);
+            } catch (RuntimeException again) {
+                // nothing more can be done for a terminal that is gone
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                terminal.close();
+            } catch (IOException e) {
+                // nothing left to restore
+            }
+        }
+    }
+}
