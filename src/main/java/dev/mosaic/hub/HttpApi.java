@@ -29,15 +29,17 @@ final class HttpApi {
     private final EventBus bus;
     private final TerminalSocket terminals;
     private final String version;
+    private final AgentStates agents;
 
     HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
-            String version) {
+            String version, AgentStates agents) {
         this.auth = auth;
         this.panes = panes;
         this.messages = messages;
         this.bus = bus;
         this.terminals = terminals;
         this.version = version;
+        this.agents = agents;
     }
 
     void install(JavalinConfig config) {
@@ -70,6 +72,10 @@ final class HttpApi {
             JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
             panes.unregisterChannel(caller(ctx), ctx.pathParam("id"), body.requiredInt("port", 1, 65535));
             ctx.status(204);
+        });
+        r.post("/api/v1/panes/{id}/agent-events", ctx -> {
+            HookEvent event = HookEvent.from(JsonBody.parse(ctx.bodyAsBytes()));
+            json(ctx, 200, agents.report(caller(ctx), ctx.pathParam("id"), event));
         });
         r.get("/api/v1/panes/{id}/inbox", this::inbox);
         r.get("/api/v1/panes/{id}/output", ctx -> {

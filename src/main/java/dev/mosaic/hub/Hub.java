@@ -91,7 +91,8 @@ public final class Hub implements AutoCloseable {
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Authenticator auth = new Authenticator(operatorToken, store);
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, new OriginPolicy(config.bind()));
-            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT);
+            HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT,
+                    new AgentStates(store, events));
 
             server = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

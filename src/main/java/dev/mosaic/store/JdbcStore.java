@@ -1,5 +1,6 @@
 package dev.mosaic.store;
 
+import dev.mosaic.model.AgentState;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageStatus;
@@ -116,6 +117,16 @@ public final class JdbcStore implements Store {
 
     private static final String PRUNE_IDEMPOTENT = "DELETE FROM idempotency WHERE created_at < ?";
 
+    private static final String AGENT_SESSION =
+            "SELECT pane_id, session_id, state, updated_at FROM agent_states WHERE pane_id = ?";
+    private static final String AGENT_STATES = "SELECT pane_id, state FROM agent_states";
+    // Guarded by the pane's state in the same statement, as a channel registration is.
+    private static final String PUT_AGENT_SESSION = """
+            INSERT INTO agent_states (pane_id, session_id, state, updated_at)
+            SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')
+            ON CONFLICT (pane_id) DO UPDATE
+            SET session_id = excluded.session_id, state = excluded.state, updated_at = excluded.updated_at""";
+    private static final String DELETE_AGENT_SESSION = "DELETE FROM agent_states WHERE pane_id = ?";
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
@@ -191,6 +202,7 @@ public final class JdbcStore implements Store {
     public boolean deletePane(String id) {
         return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, id);
+            update(c, DELETE_AGENT_SESSION, id);
             return update(c, DELETE_PANE, id, id, id) == 1;
         });
     }
@@ -354,6 +366,41 @@ public final class JdbcStore implements Store {
     @Override
     public List<Message> releaseStalePushes(String claimedBefore) {
         return db.write(c -> queryMessages(c, RELEASE_STALE_PUSHES, claimedBefore));
+    }
+
+    // ---- agent states
+
+    @Override
+    public Optional<AgentSession> agentSession(String paneId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(AGENT_SESSION)) {
+                bind(s, paneId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new AgentSession(rs.getString("pane_id"),
+                            rs.getString("session_id"), AgentState.fromWire(rs.getString("state")),
+                            rs.getString("updated_at"))) : Optional.<AgentSession>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, AgentState> agentStates() {
+        return db.read(c -> {
+            Map<String, AgentState> states = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(AGENT_STATES); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), AgentState.fromWire(rs.getString(2)));
+                }
+            }
+            return states;
+        });
+    }
+
+    @Override
+    public boolean putAgentSession(AgentSession a) {
+        return db.write(c -> update(c, PUT_AGENT_SESSION, a.paneId(), a.sessionId(), a.state().wire(), a.updatedAt(),
+                a.paneId()) == 1);
     }
 
     // ---- channels

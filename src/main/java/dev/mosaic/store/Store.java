@@ -1,5 +1,6 @@
 package dev.mosaic.store;
 
+import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneProcess;
@@ -95,6 +96,17 @@ public interface Store extends AutoCloseable {
      * nobody will settle (the pusher could not record the outcome, or went away). Returns the messages released.
      */
     List<Message> releaseStalePushes(String claimedBefore);
+
+    // ---- agent states
+
+    /** The session a pane's hooks report from and the state they put it in; empty before the first report. */
+    Optional<AgentSession> agentSession(String paneId);
+
+    /** Every pane's reported agent state, by pane id (panes without a report are absent). */
+    Map<String, AgentState> agentStates();
+
+    /** Records a pane's agent session and state; false when the pane is not live (nothing written). */
+    boolean putAgentSession(AgentSession session);
 
     // ---- channel registrations
 
