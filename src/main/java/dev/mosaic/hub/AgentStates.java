@@ -17,10 +17,12 @@ final class AgentStates {
 
     private final Store store;
     private final HubEvents events;
+    private final Approvals approvals;
 
-    AgentStates(Store store, HubEvents events) {
+    AgentStates(Store store, HubEvents events, Approvals approvals) {
         this.store = store;
         this.events = events;
+        this.approvals = approvals;
     }
 
     Outcome report(Caller caller, String paneId, HookEvent event) {
@@ -50,6 +52,7 @@ final class AgentStates {
                 }
             }
             outcome = new Outcome(after, changed);
+            approvals.hook(pane, event);
         }
         if (outcome.changed()) {
             events.pane(paneId);

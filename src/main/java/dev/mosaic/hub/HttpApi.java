@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
 final class HttpApi {
@@ -30,9 +31,10 @@ final class HttpApi {
     private final TerminalSocket terminals;
     private final String version;
     private final AgentStates agents;
+    private final Approvals approvals;
 
     HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
-            String version, AgentStates agents) {
+            String version, AgentStates agents, Approvals approvals) {
         this.auth = auth;
         this.panes = panes;
         this.messages = messages;
@@ -40,6 +42,7 @@ final class HttpApi {
         this.terminals = terminals;
         this.version = version;
         this.agents = agents;
+        this.approvals = approvals;
     }
 
     void install(JavalinConfig config) {
@@ -77,6 +80,8 @@ final class HttpApi {
             HookEvent event = HookEvent.from(JsonBody.parse(ctx.bodyAsBytes()));
             json(ctx, 200, agents.report(caller(ctx), ctx.pathParam("id"), event));
         });
+        r.get("/api/v1/approvals", ctx -> json(ctx, 200, Map.of("approvals",
+                approvals.list(caller(ctx), Optional.ofNullable(ctx.queryParam("status"))))));
         r.get("/api/v1/panes/{id}/inbox", this::inbox);
         r.get("/api/v1/panes/{id}/output", ctx -> {
             int tail = intParam(ctx, "tail_bytes", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);

@@ -91,8 +91,9 @@ public final class Hub implements AutoCloseable {
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Authenticator auth = new Authenticator(operatorToken, store);
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, new OriginPolicy(config.bind()));
+            Approvals approvals = new Approvals(store, events);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT,
-                    new AgentStates(store, events));
+                    new AgentStates(store, events, approvals), approvals);
 
             server = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

@@ -1,6 +1,8 @@
 package dev.mosaic.store;
 
 import dev.mosaic.model.AgentState;
+import dev.mosaic.model.Approval;
+import dev.mosaic.model.ApprovalStatus;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageStatus;
@@ -127,6 +129,15 @@ public final class JdbcStore implements Store {
             ON CONFLICT (pane_id) DO UPDATE
             SET session_id = excluded.session_id, state = excluded.state, updated_at = excluded.updated_at""";
     private static final String DELETE_AGENT_SESSION = "DELETE FROM agent_states WHERE pane_id = ?";
+    private static final String APPROVAL_COLUMNS =
+            "id, pane_id, pane_name, tool_name, input_preview, status, relayed, created_at, answered_at";
+    private static final String INSERT_APPROVAL = "INSERT INTO approvals (" + APPROVAL_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+    private static final String ALL_APPROVALS = "SELECT " + APPROVAL_COLUMNS + " FROM approvals ORDER BY created_at, id";
+    private static final String APPROVALS_IN =
+            "SELECT " + APPROVAL_COLUMNS + " FROM approvals WHERE status = ? ORDER BY created_at, id";
+    private static final String CLOSE_PENDING_APPROVALS = "UPDATE approvals SET status = ?, answered_at = ? "
+            + "WHERE pane_id = ? AND status = 'pending' RETURNING " + APPROVAL_COLUMNS;
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
@@ -401,6 +412,41 @@ public final class JdbcStore implements Store {
     public boolean putAgentSession(AgentSession a) {
         return db.write(c -> update(c, PUT_AGENT_SESSION, a.paneId(), a.sessionId(), a.state().wire(), a.updatedAt(),
                 a.paneId()) == 1);
+    }
+
+    // ---- approvals
+
+    @Override
+    public void addApproval(Approval a) {
+        db.write(c -> update(c, INSERT_APPROVAL, a.id(), a.paneId(), a.paneName(), a.toolName(), a.inputPreview(),
+                a.status().wire(), a.relayed() ? 1 : 0, a.createdAt()));
+    }
+
+    @Override
+    public List<Approval> approvals(Optional<ApprovalStatus> status) {
+        return db.read(c -> status.isPresent() ? queryApprovals(c, APPROVALS_IN, status.get().wire())
+                : queryApprovals(c, ALL_APPROVALS));
+    }
+
+    @Override
+    public List<Approval> closePendingApprovals(String paneId, ApprovalStatus status, String at) {
+        return db.write(c -> queryApprovals(c, CLOSE_PENDING_APPROVALS, status.wire(), at, paneId));
+    }
+
+    private static List<Approval> queryApprovals(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Approval> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Approval(rs.getString("id"), rs.getString("pane_id"), rs.getString("pane_name"),
+                            rs.getString("tool_name"), rs.getString("input_preview"),
+                            ApprovalStatus.fromWire(rs.getString("status")), rs.getInt("relayed") == 1,
+                            rs.getString("created_at"), Optional.ofNullable(rs.getString("answered_at"))));
+                }
+                return out;
+            }
+        }
     }
 
     // ---- channels
