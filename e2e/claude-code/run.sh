@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" started by
 # `mosaic claude Bob` (Claude Code in a PTY of the hub, the channel loaded, its development-channels warning answered
-# by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool.
+# by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
+# reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn.
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
@@ -42,7 +43,7 @@ done
 unset MOSAIC_URL MOSAIC_PANE_ID MOSAIC_TOKEN MOSAIC_NAME
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mosaic-e2e.XXXXXX")"
 export MOSAIC_HOME="$WORK/mosaic-home"
-FAKE_PID="" HUB_PID="" BOB_ID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON=""
+FAKE_PID="" HUB_PID="" TAIL_PID="" BOB_ID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON="" AGENT_STATES=""
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # Bob's screen as text: the pane's output from the hub, escape sequences and cursor moves as spaces.
@@ -70,7 +71,7 @@ stop_pids() {
 cleanup() {
   # Stopping the hub stops Bob: SIGTERM to Claude Code's process group (its channel with it), SIGKILL after 5 s.
   # shellcheck disable=SC2086
-  stop_pids $HUB_PID $FAKE_PID
+  stop_pids $TAIL_PID $HUB_PID $FAKE_PID
   if [ "$RESULT" -eq 0 ] && [ "${MOSAIC_E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
 }
 
@@ -81,6 +82,7 @@ finish() {
   [ -n "$REASON" ] && echo "reason: $REASON"
   if [ -n "$CHANNEL_BLOCK" ]; then echo "the model saw:"; echo "  $CHANNEL_BLOCK"; fi
   if [ -n "$REPLY_JSON" ]; then echo "Bob's threaded reply:"; echo "  $REPLY_JSON"; fi
+  if [ -n "$AGENT_STATES" ]; then echo "Bob's agent_state in pane events: $AGENT_STATES"; fi
   if [ "$RESULT" -ne 0 ]; then
     echo "--- last screen of Claude Code ---"; screen | grep -v '^[[:space:]]*$' | tail -25
     echo "--- debug lines about $SERVER ---"; grep -F "\"$SERVER\"" "$WORK/claude-debug.log" 2>/dev/null | tail -15
@@ -128,6 +130,9 @@ log "building mosaic if needed"
 HUB_PID=$!
 hub_up() { kill -0 "$HUB_PID" 2>/dev/null || fail "the hub exited: see $WORK/hub.log"; "$ROOT/mosaic" status >/dev/null 2>&1; }
 wait_for "$STEP_TIMEOUT" "the hub to start" hub_up
+# Every hub event from now on, one JSON object a line: the agent_state check reads Bob's pane events from it.
+"$ROOT/mosaic" tail --json >"$WORK/events.jsonl" 2>"$WORK/tail.log" &
+TAIL_PID=$!
 log "hub on $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url' "$MOSAIC_HOME/hub.json")"
 
 CLAUDE_HOME="$WORK/home" PROJECT="$WORK/project"
@@ -237,6 +242,34 @@ wait_for "$STEP_TIMEOUT" "Bob's reply in the operator's thread" threaded_reply
 "$ROOT/mosaic" inbox --peek --json 2>/dev/null | grep -qF "pong from Bob" \
   || fail "the reply is in the thread but not in the operator's inbox"
 log "Bob replied: $REPLY_JSON"
+
+# 6. Agent state from Claude Code's hooks (`mosaic claude` put lib/hook.sh into the settings): the ping's turn shows
+# as pane events working … idle. Only for the repository's channel: another launcher has no lib/hook.sh beside it.
+if [ "$USE_INSTALL" = 1 ]; then
+  grep -qF "$ROOT/lib/hook.sh" "$CLAUDE_HOME/.claude/settings.json" \
+    || fail "mosaic claude did not put lib/hook.sh into $CLAUDE_HOME/.claude/settings.json"
+  turn_seen() { # Bob's agent_state values in pane events, in order: a `working` and, after it, `idle` last.
+    AGENT_STATES="$(node -e '
+      const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+      const states = [];
+      for (const l of lines) {
+        const e = JSON.parse(l);
+        const d = typeof e.data === "string" ? JSON.parse(e.data) : e.data;
+        if (e.event === "pane" && d.id === process.argv[2] && states[states.length - 1] !== d.agent_state) {
+          states.push(d.agent_state);
+        }
+      }
+      console.log(states.join(" -> "));' "$WORK/events.jsonl" "$BOB_ID" 2>/dev/null)"
+    case "$AGENT_STATES" in *working*idle) return 0 ;; esac
+    return 1
+  }
+  wait_for "$STEP_TIMEOUT" "Bob's agent_state to go working, then idle (pane events)" turn_seen
+  [ "$("$ROOT/mosaic" panes --json | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => console.log(
+      JSON.parse(s).panes.find((p) => p.id === process.argv[1]).agent_state));' "$BOB_ID")" = idle ] \
+    || fail "mosaic panes does not show Bob idle after the turn"
+  log "Bob's agent_state: $AGENT_STATES"
+fi
 
 RESULT=0
 finish

@@ -27,9 +27,9 @@ public final class ClaudeConfigInstaller {
     public static final String SERVER_NAME = "mosaic-channel";
 
     /** Plain Jackson, not Mosaic's snake_case mapper: the file is Claude Code's, its keys are kept as they are. */
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** Two-space indentation and {@code "key": value}, the way Claude Code writes the file. */
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+    static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(Separators.createDefaultInstance()
             .withObjectNameValueSpacing(Separators.Spacing.AFTER))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
@@ -39,7 +39,7 @@ public final class ClaudeConfigInstaller {
 
     /** The config cannot be read as a JSON object; nothing was written. */
     public static final class CorruptConfig extends Exception {
-        CorruptConfig(String message) {
+        public CorruptConfig(String message) {
             super(message);
         }
     }
@@ -93,7 +93,7 @@ public final class ClaudeConfigInstaller {
     }
 
     /** Temp file beside it, same permissions, then a rename: a reader sees the old file or the new, never half. */
-    private static void writeAtomically(Path target, String text, boolean exists) throws IOException {
+    static void writeAtomically(Path target, String text, boolean exists) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {

@@ -1,6 +1,7 @@
 package dev.mosaic.cli;
 
 import dev.mosaic.channel.ClaudeConfigInstaller;
+import dev.mosaic.channel.ClaudeHooksInstaller;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -9,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the channel's MCP entry goes ({@code $HOME/.claude.json}) and what it runs: shared by install and claude. */
+/**
+ * Where the channel's MCP entry ({@code $HOME/.claude.json}) and the hook set ({@code $HOME/.claude/settings.json})
+ * go and what they run: shared by install and claude.
+ */
 final class ChannelSetup {
     private final Map<String, String> env;
 
@@ -25,6 +29,23 @@ final class ChannelSetup {
 
     Path claudeJson() {
         return home().resolve(".claude.json");
+    }
+
+    /** Claude Code's user settings, where the hook set goes. */
+    Path claudeSettings() {
+        return home().resolve(".claude").resolve("settings.json");
+    }
+
+    /** The hook command shipped beside the launcher ({@code lib/hook.sh}), if it is there and executable. */
+    static Optional<Path> hook(Path launcher) {
+        Path hook = launcher.resolveSibling("lib").resolve("hook.sh");
+        return Files.isRegularFile(hook) && Files.isExecutable(hook) ? Optional.of(hook) : Optional.empty();
+    }
+
+    /** Writes the hook set into {@code settings} unless it is already there. */
+    ClaudeConfigInstaller.Result ensureHooks(Path settings, Path hook)
+            throws IOException, ClaudeConfigInstaller.CorruptConfig {
+        return ClaudeHooksInstaller.install(settings, hook);
     }
 
     /** Writes the entry into {@code config} unless it is already there. */
@@ -55,6 +76,9 @@ final class ChannelSetup {
         return Files.isRegularFile(candidate) && Files.isExecutable(candidate)
                 ? Optional.of(candidate.toAbsolutePath()) : Optional.empty();
     }
+
+    static final String NO_HOOK = "lib/hook.sh is missing beside the launcher: agent state will not be reported "
+            + "(Claude Code's hooks were not installed)";
 
     static final String NO_LAUNCHER = "cannot find the ./mosaic launcher; run this as `/path/to/mosaic …` (or set "
             + "MOSAIC_LAUNCHER to its absolute path)";

@@ -15,14 +15,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** Starts Claude Code in a new pane with the channel loaded and its development-channels warning answered. */
 @Command(name = "claude", mixinStandardHelpOptions = true,
         description = {"Start Claude Code in a new pane, with the Mosaic channel loaded (the MCP entry is added to "
-                + "~/.claude.json first, as `mosaic install` does) and its development-channels warning answered "
-                + "by the hub once it is on screen. Prints id<TAB>name once the pane is live.",
+                + "~/.claude.json first, and Mosaic's hooks to ~/.claude/settings.json, as `mosaic install` does) "
+                + "and its development-channels warning answered by the hub once it is on screen. Prints id<TAB>name once the pane is live.",
                 "Claude Code is MOSAIC_CLAUDE, else `claude` on PATH."})
 final class ClaudeCommand extends HubCommand implements Callable<Integer> {
     /** The channel's entry in the MCP config, loaded as a development channel. */
@@ -81,6 +82,15 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
         try {
             if (setup.ensure(config, launcher) != ClaudeConfigInstaller.Result.UNCHANGED) {
                 spec.commandLine().getErr().println("mosaic: added the Mosaic channel to " + config);
+            }
+            // In the user's settings rather than `--settings FILE`: hooks from both would run side by side
+            // (shared/CLAUDE-CODE.md), so a user who also ran `mosaic install` would report every event twice.
+            Optional<Path> hook = ChannelSetup.hook(launcher);
+            if (hook.isEmpty()) {
+                spec.commandLine().getErr().println("mosaic: " + ChannelSetup.NO_HOOK);
+            } else if (setup.ensureHooks(setup.claudeSettings(), hook.get())
+                    != ClaudeConfigInstaller.Result.UNCHANGED) {
+                spec.commandLine().getErr().println("mosaic: set Mosaic's hooks in " + setup.claudeSettings());
             }
         } catch (ClaudeConfigInstaller.CorruptConfig e) {
             throw new UsageError(e.getMessage());

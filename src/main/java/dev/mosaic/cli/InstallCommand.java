@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** Adds the channel to Claude Code's MCP config. */
+/** Adds the channel to Claude Code's MCP config, and the hook set that reports agent state to its settings. */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Add the Mosaic channel to Claude Code's MCP config (~/.claude.json), keeping everything "
-                + "else in it. Then start Claude Code with:",
+        description = {"Add the Mosaic channel to Claude Code's MCP config (~/.claude.json) and Mosaic's hooks (which "
+                + "report the agent's state to the hub) to its settings (~/.claude/settings.json), keeping "
+                + "everything else in both. Then start Claude Code with:",
                 "  claude --dangerously-load-development-channels server:mosaic-channel"})
 final class InstallCommand implements Callable<Integer> {
     @Spec
@@ -24,6 +25,10 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--claude-json", paramLabel = "PATH",
             description = "the config to change (default: ~/.claude.json)")
     Path claudeJson;
+
+    @Option(names = "--claude-settings", paramLabel = "PATH",
+            description = "the settings to add the hooks to (default: ~/.claude/settings.json)")
+    Path claudeSettings;
 
     private final Map<String, String> env;
 
@@ -55,6 +60,21 @@ final class InstallCommand implements Callable<Integer> {
             case UPDATED -> "Updated mcpServers[\"mosaic-channel\"] in " + config + " (" + launcher + " channel).";
             case UNCHANGED -> "mcpServers[\"mosaic-channel\"] in " + config + " is already up to date.";
         });
+        Optional<Path> hook = ChannelSetup.hook(launcher);
+        if (hook.isEmpty()) {
+            err.println("mosaic: " + ChannelSetup.NO_HOOK);
+        } else {
+            Path settings = claudeSettings != null ? claudeSettings : setup.claudeSettings();
+            try {
+                out.println(switch (setup.ensureHooks(settings, hook.get())) {
+                    case ADDED, UPDATED -> "Set Mosaic's hooks in " + settings + " (" + hook.get() + ").";
+                    case UNCHANGED -> "Mosaic's hooks in " + settings + " are already up to date.";
+                });
+            } catch (ClaudeConfigInstaller.CorruptConfig e) {
+                err.println("mosaic: " + e.getMessage());
+                return Cli.USAGE;
+            }
+        }
         out.println("Start Claude Code with: claude --dangerously-load-development-channels server:mosaic-channel");
         return Cli.OK;
     }

@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 
 import java.util.Map;
 
-/** Lists panes: name, status, push or poll, unread. */
+/** Lists panes: name, status, push or poll, agent state, unread. */
 @Command(name = "panes", mixinStandardHelpOptions = true,
-        description = "List the panes: name, status, delivery (push/poll/offline), unread messages. Live panes "
+        description = "List the panes: name, status, delivery (push/poll/offline), agent state (working/idle/"
+                + "needs_approval/unknown, from Claude Code's hooks), unread messages. Live panes "
                 + "and exited ones with unread messages; --all shows stopped ones too.")
 final class PanesCommand extends HubCommand implements Runnable {
     @Option(names = "--json", description = "print the API's JSON")

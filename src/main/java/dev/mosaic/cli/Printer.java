@@ -39,11 +39,11 @@ final class Printer {
         for (JsonNode p : panes) {
             width = Math.max(width, text(p, "name").length());
         }
-        String row = "%-" + width + "s  %-7s  %-8s  %6s  %s%n";
-        out.printf(row, "NAME", "STATUS", "DELIVERY", "UNREAD", "ID");
+        String row = "%-" + width + "s  %-7s  %-8s  %-14s  %6s  %s%n";
+        out.printf(row, "NAME", "STATUS", "DELIVERY", "AGENT", "UNREAD", "ID");
         for (JsonNode p : panes) {
-            out.printf(row, text(p, "name"), text(p, "status"), text(p, "delivery"), p.path("unread").asLong(),
-                    text(p, "id"));
+            out.printf(row, text(p, "name"), text(p, "status"), text(p, "delivery"), text(p, "agent_state"),
+                    p.path("unread").asLong(), text(p, "id"));
         }
     }
 

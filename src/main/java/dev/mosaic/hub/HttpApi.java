@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
 
 /** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
 final class HttpApi {
@@ -34,9 +35,11 @@ final class HttpApi {
     private final String version;
     private final OriginPolicy origins;
     private final LoginLinks loginLinks;
+    private final AgentStates agents;
+    private final Approvals approvals;
 
     HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
-            String version, OriginPolicy origins, LoginLinks loginLinks) {
+            String version, OriginPolicy origins, LoginLinks loginLinks, AgentStates agents, Approvals approvals) {
         this.origins = origins;
         this.loginLinks = loginLinks;
         this.auth = auth;
@@ -45,6 +48,8 @@ final class HttpApi {
         this.bus = bus;
         this.terminals = terminals;
         this.version = version;
+        this.agents = agents;
+        this.approvals = approvals;
     }
 
     void install(JavalinConfig config) {
@@ -79,6 +84,12 @@ final class HttpApi {
             panes.unregisterChannel(caller(ctx), ctx.pathParam("id"), body.requiredInt("port", 1, 65535));
             ctx.status(204);
         });
+        r.post("/api/v1/panes/{id}/agent-events", ctx -> {
+            HookEvent event = HookEvent.from(JsonBody.parse(ctx.bodyAsBytes()));
+            json(ctx, 200, agents.report(caller(ctx), ctx.pathParam("id"), event));
+        });
+        r.get("/api/v1/approvals", ctx -> json(ctx, 200, Map.of("approvals",
+                approvals.list(caller(ctx), Optional.ofNullable(ctx.queryParam("status"))))));
         r.get("/api/v1/panes/{id}/inbox", this::inbox);
         r.get("/api/v1/panes/{id}/output", ctx -> {
             int tail = intParam(ctx, "tail_bytes", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);

@@ -102,8 +102,9 @@ public final class Hub implements AutoCloseable {
             Authenticator auth = new Authenticator(operatorToken, store, sessions);
             OriginPolicy origins = new OriginPolicy(config.bind());
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
+            Approvals approvals = new Approvals(store, events);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
-                    loginLinks);
+                    loginLinks, new AgentStates(store, events, approvals), approvals);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {

@@ -1,6 +1,7 @@
 package dev.mosaic.hub;
 
 import dev.mosaic.delivery.DeliveryListener;
+import dev.mosaic.model.Approval;
 import dev.mosaic.model.Json;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
@@ -46,6 +47,11 @@ final class HubEvents implements DeliveryListener {
 
     void pane(String paneId) {
         paneViews.of(paneId).ifPresent(v -> bus.publish("pane", Json.MAPPER.writeValueAsString(v)));
+    }
+
+    /** An approval was asked for or answered. */
+    void approval(Approval a) {
+        bus.publish("approval", Json.MAPPER.writeValueAsString(a));
     }
 
     void alert(String code, String message, Map<String, String> details) {

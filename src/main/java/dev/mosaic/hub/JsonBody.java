@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** A request's JSON object, read field by field with errors that name the field and what it should be. */
@@ -32,6 +33,12 @@ final class JsonBody {
             throw ApiError.badRequest("the body must be a JSON object");
         }
         return new JsonBody(node);
+    }
+
+    /** The field as it came, any JSON type; empty when absent or null. */
+    Optional<JsonNode> node(String field) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
     }
 
     boolean has(String field) {

@@ -1,9 +1,11 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Delivery;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.PaneView;
+import dev.mosaic.store.AgentSession;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
 
@@ -28,8 +30,10 @@ final class PaneViews {
         Map<String, Long> unread = store.unreadCounts();
         Map<String, ChannelRegistration> channels = store.channels().stream()
                 .collect(Collectors.toMap(ChannelRegistration::paneId, Function.identity()));
+        Map<String, AgentState> agents = store.agentStates();
         return store.panes().stream()
-                .map(p -> view(p, channels.get(p.id()), unread.getOrDefault(p.id(), 0L)))
+                .map(p -> view(p, channels.get(p.id()), agents.getOrDefault(p.id(), AgentState.UNKNOWN),
+                        unread.getOrDefault(p.id(), 0L)))
                 .toList();
     }
 
@@ -43,12 +47,16 @@ final class PaneViews {
 
     Optional<PaneView> of(String id) {
         return store.pane(id).map(p -> view(p, store.channel(id).orElse(null),
+                store.agentSession(id).map(AgentSession::state).orElse(AgentState.UNKNOWN),
                 store.unreadCounts().getOrDefault(id, 0L)));
     }
 
-    private static PaneView view(Pane p, ChannelRegistration channel, long unread) {
+    private static PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread) {
         Delivery delivery = !p.isLive() ? Delivery.OFFLINE
                 : channel != null && !channel.down() ? Delivery.PUSH : Delivery.POLL;
-        return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, unread, p.createdAt(), p.process());
+        // A pane that is not live has no agent to report on, whatever its last hook said.
+        AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;
+        return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, agentState, unread, p.createdAt(),
+                p.process());
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A pane as `GET /api/v1/panes` shows it; a spawned pane adds pid, cwd, cols, rows and, once exited, exit_code. */
-public record PaneView(String id, String name, PaneKind kind, PaneStatus status, Delivery delivery, long unread,
-                       String createdAt, @JsonIgnore Optional<PaneProcess> process) {
+public record PaneView(String id, String name, PaneKind kind, PaneStatus status, Delivery delivery,
+                       AgentState agentState, long unread, String createdAt,
+                       @JsonIgnore Optional<PaneProcess> process) {
 
     /** The process's fields, flat beside the pane's (DESIGN.md §8), absent for a pane without one. */
     @JsonAnyGetter

@@ -1,5 +1,8 @@
 package dev.mosaic.store;
 
+import dev.mosaic.model.AgentState;
+import dev.mosaic.model.Approval;
+import dev.mosaic.model.ApprovalStatus;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageStatus;
@@ -116,6 +119,25 @@ public final class JdbcStore implements Store {
 
     private static final String PRUNE_IDEMPOTENT = "DELETE FROM idempotency WHERE created_at < ?";
 
+    private static final String AGENT_SESSION =
+            "SELECT pane_id, session_id, state, updated_at FROM agent_states WHERE pane_id = ?";
+    private static final String AGENT_STATES = "SELECT pane_id, state FROM agent_states";
+    // Guarded by the pane's state in the same statement, as a channel registration is.
+    private static final String PUT_AGENT_SESSION = """
+            INSERT INTO agent_states (pane_id, session_id, state, updated_at)
+            SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')
+            ON CONFLICT (pane_id) DO UPDATE
+            SET session_id = excluded.session_id, state = excluded.state, updated_at = excluded.updated_at""";
+    private static final String DELETE_AGENT_SESSION = "DELETE FROM agent_states WHERE pane_id = ?";
+    private static final String APPROVAL_COLUMNS =
+            "id, pane_id, pane_name, tool_name, input_preview, status, relayed, created_at, answered_at";
+    private static final String INSERT_APPROVAL = "INSERT INTO approvals (" + APPROVAL_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+    private static final String ALL_APPROVALS = "SELECT " + APPROVAL_COLUMNS + " FROM approvals ORDER BY created_at, id";
+    private static final String APPROVALS_IN =
+            "SELECT " + APPROVAL_COLUMNS + " FROM approvals WHERE status = ? ORDER BY created_at, id";
+    private static final String CLOSE_PENDING_APPROVALS = "UPDATE approvals SET status = ?, answered_at = ? "
+            + "WHERE pane_id = ? AND status = 'pending' RETURNING " + APPROVAL_COLUMNS;
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
@@ -191,6 +213,7 @@ public final class JdbcStore implements Store {
     public boolean deletePane(String id) {
         return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, id);
+            update(c, DELETE_AGENT_SESSION, id);
             return update(c, DELETE_PANE, id, id, id) == 1;
         });
     }
@@ -354,6 +377,76 @@ public final class JdbcStore implements Store {
     @Override
     public List<Message> releaseStalePushes(String claimedBefore) {
         return db.write(c -> queryMessages(c, RELEASE_STALE_PUSHES, claimedBefore));
+    }
+
+    // ---- agent states
+
+    @Override
+    public Optional<AgentSession> agentSession(String paneId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(AGENT_SESSION)) {
+                bind(s, paneId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new AgentSession(rs.getString("pane_id"),
+                            rs.getString("session_id"), AgentState.fromWire(rs.getString("state")),
+                            rs.getString("updated_at"))) : Optional.<AgentSession>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, AgentState> agentStates() {
+        return db.read(c -> {
+            Map<String, AgentState> states = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(AGENT_STATES); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), AgentState.fromWire(rs.getString(2)));
+                }
+            }
+            return states;
+        });
+    }
+
+    @Override
+    public boolean putAgentSession(AgentSession a) {
+        return db.write(c -> update(c, PUT_AGENT_SESSION, a.paneId(), a.sessionId(), a.state().wire(), a.updatedAt(),
+                a.paneId()) == 1);
+    }
+
+    // ---- approvals
+
+    @Override
+    public void addApproval(Approval a) {
+        db.write(c -> update(c, INSERT_APPROVAL, a.id(), a.paneId(), a.paneName(), a.toolName(), a.inputPreview(),
+                a.status().wire(), a.relayed() ? 1 : 0, a.createdAt()));
+    }
+
+    @Override
+    public List<Approval> approvals(Optional<ApprovalStatus> status) {
+        return db.read(c -> status.isPresent() ? queryApprovals(c, APPROVALS_IN, status.get().wire())
+                : queryApprovals(c, ALL_APPROVALS));
+    }
+
+    @Override
+    public List<Approval> closePendingApprovals(String paneId, ApprovalStatus status, String at) {
+        return db.write(c -> queryApprovals(c, CLOSE_PENDING_APPROVALS, status.wire(), at, paneId));
+    }
+
+    private static List<Approval> queryApprovals(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Approval> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Approval(rs.getString("id"), rs.getString("pane_id"), rs.getString("pane_name"),
+                            rs.getString("tool_name"), rs.getString("input_preview"),
+                            ApprovalStatus.fromWire(rs.getString("status")), rs.getInt("relayed") == 1,
+                            rs.getString("created_at"), Optional.ofNullable(rs.getString("answered_at"))));
+                }
+                return out;
+            }
+        }
     }
 
     // ---- channels

@@ -1,5 +1,8 @@
 package dev.mosaic.store;
 
+import dev.mosaic.model.AgentState;
+import dev.mosaic.model.Approval;
+import dev.mosaic.model.ApprovalStatus;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneProcess;
@@ -95,6 +98,28 @@ public interface Store extends AutoCloseable {
      * nobody will settle (the pusher could not record the outcome, or went away). Returns the messages released.
      */
     List<Message> releaseStalePushes(String claimedBefore);
+
+    // ---- agent states
+
+    /** The session a pane's hooks report from and the state they put it in; empty before the first report. */
+    Optional<AgentSession> agentSession(String paneId);
+
+    /** Every pane's reported agent state, by pane id (panes without a report are absent). */
+    Map<String, AgentState> agentStates();
+
+    /** Records a pane's agent session and state; false when the pane is not live (nothing written). */
+    boolean putAgentSession(AgentSession session);
+
+    // ---- approvals
+
+    /** Stores a new approval. */
+    void addApproval(Approval approval);
+
+    /** Approvals oldest first; with a status, only those in it. */
+    List<Approval> approvals(Optional<ApprovalStatus> status);
+
+    /** Moves the pane's pending approvals to {@code status} answered at {@code at}; returns them as they are now. */
+    List<Approval> closePendingApprovals(String paneId, ApprovalStatus status, String at);
 
     // ---- channel registrations
 

@@ -144,6 +144,22 @@ class ClaudeCommandTest {
     }
 
     @Test
+    void itEnsuresMosaicsHooksInTheUsersSettings() throws IOException {
+        Path hook = Files.createDirectories(dir.resolve("lib")).resolve("hook.sh");
+        Files.writeString(hook, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run run = claude("Dana");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode hooks = Json.MAPPER.readTree(Files.readString(home.resolve(".claude/settings.json"))).path("hooks");
+        for (String event : dev.mosaic.channel.ClaudeHooksInstaller.EVENTS) {
+            assertThat(hooks.path(event).get(0).path("hooks").get(0).path("command").asString()).as(event)
+                    .isEqualTo(hook.toString());
+        }
+    }
+
+    @Test
     void withNoAutoConfirmNothingIsTypedAndTheHumanAnswers() throws Exception {
         Run run = claude("Bob", "--no-auto-confirm", "--json");
 

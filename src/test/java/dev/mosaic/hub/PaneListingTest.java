@@ -1,9 +1,10 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.model.AgentState;
+import dev.mosaic.model.Delivery;
 import dev.mosaic.model.PaneKind;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.PaneView;
-import dev.mosaic.model.Delivery;
 import dev.mosaic.testing.ApiClient.Answer;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
@@ -74,7 +75,7 @@ class PaneListingTest {
 
     private static PaneView view(PaneStatus status, long unread) {
         return new PaneView("P1", "Worker", PaneKind.SPAWNED, status,
-                status == PaneStatus.LIVE ? Delivery.POLL : Delivery.OFFLINE, unread, "2026-12-02T00:00:00.000Z",
+                status == PaneStatus.LIVE ? Delivery.POLL : Delivery.OFFLINE, AgentState.UNKNOWN, unread, "2026-12-02T00:00:00.000Z",
                 java.util.Optional.empty());
     }
 }

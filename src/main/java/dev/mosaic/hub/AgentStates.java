@@ -1,0 +1,62 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.model.AgentState;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.Quote;
+import dev.mosaic.model.Timestamps;
+import dev.mosaic.store.AgentSession;
+import dev.mosaic.store.Store;
+
+import java.util.Optional;
+
+/** The agent state of each pane, fed by its Claude Code hooks (DESIGN.md §10); a change is a {@code pane} event. */
+final class AgentStates {
+    /** What a report did: the pane's agent state after it, and whether that changed. */
+    record Outcome(AgentState agentState, boolean changed) {
+    }
+
+    private final Store store;
+    private final HubEvents events;
+    private final Approvals approvals;
+
+    AgentStates(Store store, HubEvents events, Approvals approvals) {
+        this.store = store;
+        this.events = events;
+        this.approvals = approvals;
+    }
+
+    Outcome report(Caller caller, String paneId, HookEvent event) {
+        Pane pane = store.pane(paneId).orElseThrow(() -> ApiError.notFound("no pane has the id " + Quote.of(paneId)));
+        if (!caller.actsFor(paneId)) {
+            throw ApiError.forbidden("a pane token reports only its own agent's events");
+        }
+        if (!pane.isLive()) {
+            throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " is " + pane.status().wire()
+                    + ": it has no agent to report on");
+        }
+        Outcome outcome;
+        // One report at a time: read, decide and write must not interleave with another hook of the same pane.
+        synchronized (this) {
+            Optional<AgentSession> current = store.agentSession(paneId);
+            AgentState before = current.map(AgentSession::state).orElse(AgentState.UNKNOWN);
+            boolean otherSession = current.filter(s -> !s.sessionId().equals(event.sessionId())).isPresent();
+            // A session that is not the pane's latest (a `claude` started inside the pane, say) may tell what it
+            // does, and the pane's own next hook corrects that; but it may not end the pane's session.
+            Optional<AgentState> next = otherSession && event.name().equals(HookEvent.SESSION_END)
+                    ? Optional.empty() : event.state();
+            AgentState after = next.orElse(before);
+            boolean changed = after != before;
+            if (changed || current.isEmpty() || otherSession && next.isPresent()) {
+                if (!store.putAgentSession(new AgentSession(paneId, event.sessionId(), after, Timestamps.now()))) {
+                    throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped meanwhile");
+                }
+            }
+            outcome = new Outcome(after, changed);
+            approvals.hook(pane, event);
+        }
+        if (outcome.changed()) {
+            events.pane(paneId);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.ApiClient.Answer;
+import dev.mosaic.testing.TestHub;
+import dev.mosaic.testing.TestHub.Pane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** POST /api/v1/panes/{id}/agent-events: Claude Code's hooks set a pane's agent_state (DESIGN.md §10). */
+class AgentEventsTest {
+    private static final String SESSION = "5a8e0000-0000-4000-8000-000000000001";
+
+    @TempDir
+    Path home;
+
+    TestHub hub;
+    ApiClient api;
+    Pane alice;
+    Pane bob;
+    InputStream stream;
+
+    @BeforeEach
+    void start() {
+        hub = new TestHub(home);
+        api = hub.api();
+        alice = hub.join("Alice");
+        bob = hub.join("Bob");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (stream != null) {
+            stream.close();
+        }
+        hub.close();
+    }
+
+    private Answer report(String token, String paneId, String body) {
+        return api.post(token, "/api/v1/panes/" + paneId + "/agent-events", body);
+    }
+
+    private Answer hook(Pane p, String event, String extra) {
+        return report(p.token(), p.id(), "{\"session_id\":\"" + SESSION + "\",\"transcript_path\":\"/t.jsonl\","
+                + "\"cwd\":\"/w\",\"hook_event_name\":\"" + event + "\"" + extra + "}");
+    }
+
+    private String state(Pane p) {
+        return hub.pane(p.id()).path("agent_state").asString();
+    }
+
+    @Test
+    void aPaneStartsUnknownAndFollowsItsHooksThroughATurn() {
+        assertThat(state(alice)).isEqualTo("unknown");
+        assertThat(api.get(hub.op(), "/api/v1/panes").raw().body()).contains("\"agent_state\":\"unknown\"");
+
+        assertThat(hook(alice, "SessionStart", ",\"source\":\"startup\"").status()).isEqualTo(200);
+        assertThat(state(alice)).isEqualTo("idle");
+        Answer a = hook(alice, "UserPromptSubmit", ",\"prompt\":\"<channel …>hi</channel>\"");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.json().path("agent_state").asString()).isEqualTo("working");
+        assertThat(a.json().path("changed").asBoolean()).isTrue();
+        assertThat(hook(alice, "PreToolUse", ",\"tool_name\":\"Bash\",\"tool_input\":{}").json()
+                .path("changed").asBoolean()).as("still working").isFalse();
+        hook(alice, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"touch x\"}");
+        assertThat(state(alice)).isEqualTo("needs_approval");
+        hook(alice, "PostToolUse", ",\"tool_name\":\"Bash\",\"tool_response\":{}");
+        assertThat(state(alice)).isEqualTo("working");
+        hook(alice, "Notification", ",\"notification_type\":\"permission_prompt\",\"message\":\"Claude needs your permission\"");
+        assertThat(state(alice)).isEqualTo("needs_approval");
+        hook(alice, "PostToolBatch", ",\"tool_calls\":[]");
+        assertThat(state(alice)).as("PostToolBatch says nothing about the state").isEqualTo("needs_approval");
+        hook(alice, "Stop", ",\"stop_hook_active\":false");
+        assertThat(state(alice)).isEqualTo("idle");
+        hook(alice, "SessionEnd", ",\"reason\":\"prompt_input_exit\"");
+        assertThat(state(alice)).isEqualTo("unknown");
+        assertThat(state(bob)).as("another pane is untouched").isEqualTo("unknown");
+    }
+
+    @Test
+    void theOperatorMayReportForAnyPane() {
+        Answer a = report(hub.op(), bob.id(), "{\"session_id\":\"s\",\"hook_event_name\":\"UserPromptSubmit\"}");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(state(bob)).isEqualTo("working");
+    }
+
+    @Test
+    void aChangeIsAPaneEventAndARepeatIsNone() throws Exception {
+        List<String> paneEvents = follow();
+        // The stream subscribes just after its first line: turn until a change is seen, then count from there.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            hook(alice, "Stop", "");
+            hook(alice, "UserPromptSubmit", "");
+            return paneEvents.stream().anyMatch(d -> d.contains(alice.id()) && d.contains("\"working\""));
+        });
+        int seen = paneEvents.size();
+        hook(alice, "PreToolUse", "");
+        hook(alice, "Stop", "");
+        await().atMost(Duration.ofSeconds(10)).until(() -> paneEvents.size() > seen);
+        Thread.sleep(200); // room for an event that should not come
+        assertThat(paneEvents.subList(seen, paneEvents.size())).as("PreToolUse changed nothing: one event, for Stop")
+                .singleElement().satisfies(d -> assertThat(d).contains(alice.id()).contains("\"agent_state\":\"idle\""));
+    }
+
+    @Test
+    void badInputIsRefusedAndRecordsNothing() {
+        hook(alice, "Stop", "");
+        for (String body : List.of("", "not json", "[1]", "{\"session_id\":\"s\"}",
+                "{\"session_id\":\"s\",\"hook_event_name\":\"Lunch\"}",
+                "{\"session_id\":\"s\",\"hook_event_name\":7}",
+                "{\"hook_event_name\":\"UserPromptSubmit\"}",
+                "{\"session_id\":\"\",\"hook_event_name\":\"UserPromptSubmit\"}",
+                "{\"session_id\":\"s\",\"hook_event_name\":\"Notification\",\"notification_type\":[]}")) {
+            Answer a = report(alice.token(), alice.id(), body);
+            assertThat(a.status()).as(body).isEqualTo(400);
+            assertThat(a.code()).isEqualTo("bad_request");
+            assertThat(a.error()).isNotBlank();
+        }
+        assertThat(state(alice)).isEqualTo("idle");
+    }
+
+    @Test
+    void anotherPanesTokenIsForbidden() {
+        Answer a = hook(new Pane(alice.id(), alice.name(), bob.token()), "UserPromptSubmit", "");
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.code()).isEqualTo("forbidden");
+        assertThat(state(alice)).isEqualTo("unknown");
+        assertThat(state(bob)).isEqualTo("unknown");
+    }
+
+    @Test
+    void aStoppedOrUnknownPaneTakesNoReports() {
+        assertThat(api.delete(hub.op(), "/api/v1/panes/" + alice.id(), "").status()).isEqualTo(204);
+        assertThat(hook(alice, "UserPromptSubmit", "").status()).as("its token was revoked").isEqualTo(401);
+        Answer asOperator = report(hub.op(), alice.id(), "{\"session_id\":\"s\",\"hook_event_name\":\"Stop\"}");
+        assertThat(asOperator.status()).isEqualTo(404);
+        assertThat(asOperator.code()).isEqualTo("not_found");
+        assertThat(report(hub.op(), "no-such-pane", "{\"session_id\":\"s\",\"hook_event_name\":\"Stop\"}").status())
+                .isEqualTo(404);
+        assertThat(api.get(hub.op(), "/api/v1/panes?all=true").raw().body())
+                .contains("\"agent_state\":\"unknown\"").doesNotContain("idle");
+    }
+
+    @Test
+    void anotherSessionMayNotEndThePanesSession() {
+        hook(alice, "UserPromptSubmit", "");
+        Answer end = report(alice.token(), alice.id(), "{\"session_id\":\"nested\",\"hook_event_name\":\"SessionEnd\"}");
+        assertThat(end.status()).isEqualTo(200);
+        assertThat(end.json().path("changed").asBoolean()).isFalse();
+        assertThat(state(alice)).isEqualTo("working");
+    }
+
+    @Test
+    void theStateSurvivesAHubRestart() {
+        hook(alice, "PermissionRequest", ",\"tool_name\":\"Bash\"");
+        hub.restart();
+        api = hub.api();
+        assertThat(state(alice)).isEqualTo("needs_approval");
+        assertThat(hook(alice, "Stop", "").status()).isEqualTo(200);
+        assertThat(state(alice)).isEqualTo("idle");
+    }
+
+    /** Collects the data of every `pane` event from now on. */
+    private List<String> follow() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + hub.op()).header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        stream = r.body();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                String type = null;
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event:")) {
+                        type = line.substring(6).strip();
+                    } else if (line.startsWith("data:") && "pane".equals(type)) {
+                        events.add(line.substring(5).strip());
+                    }
+                }
+            } catch (Exception ignored) {
+                // the test closed the stream
+            }
+        });
+        return events;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.testing.TestHub;
+import dev.mosaic.testing.TestHub.Pane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** lib/hook.sh as Claude Code runs it: a real process fed the hook's JSON on stdin, with the pane's MOSAIC_* env. */
+class HookScriptTest {
+    private static final Path HOOK = Path.of("lib/hook.sh").toAbsolutePath();
+
+    @TempDir
+    Path home;
+
+    TestHub hub;
+    Pane alice;
+
+    @BeforeEach
+    void start() {
+        hub = new TestHub(home);
+        alice = hub.join("Alice");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    /** What one run of the hook did. */
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    private Run run(Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(HOOK.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        // A bound on "it finished", not a speed goal (BENCHMARKS.md has the figures): curl gives up after 1 s.
+        boolean done = p.waitFor(15, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertThat(done).as("the hook finished").isTrue();
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> paneEnv(String url, Pane p) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MOSAIC_URL", url);
+        env.put("MOSAIC_PANE_ID", p.id());
+        env.put("MOSAIC_TOKEN", p.token());
+        env.put("MOSAIC_NAME", p.name());
+        return env;
+    }
+
+    private static String event(String name) {
+        return "{\"session_id\":\"5a8e\",\"transcript_path\":\"/t.jsonl\",\"cwd\":\"/w\",\"hook_event_name\":\""
+                + name + "\"}";
+    }
+
+    private String state() {
+        return hub.pane(alice.id()).path("agent_state").asString();
+    }
+
+    @Test
+    void itReportsEachEventToTheHubSilently() throws Exception {
+        assertThat(Files.isExecutable(HOOK)).isTrue();
+        Run working = run(paneEnv(hub.url(), alice), event("UserPromptSubmit"));
+        assertThat(working).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("working");
+        run(paneEnv(hub.url() + "/", alice), event("PermissionRequest"));
+        assertThat(state()).as("a trailing slash in MOSAIC_URL").isEqualTo("needs_approval");
+        assertThat(run(paneEnv(hub.url(), alice), event("Stop"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("idle");
+    }
+
+    @Test
+    void whatTheHubRefusesIsStillExitZeroAndSilent() throws Exception {
+        assertThat(run(paneEnv(hub.url(), alice), "not json")).isEqualTo(new Run(0, "", ""));
+        Map<String, String> wrongToken = paneEnv(hub.url(), alice);
+        wrongToken.put("MOSAIC_TOKEN", "not-a-token");
+        assertThat(run(wrongToken, event("UserPromptSubmit"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("unknown");
+    }
+
+    @Test
+    void outsideAPaneItDoesNothing() throws Exception {
+        assertThat(run(Map.of(), event("UserPromptSubmit"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("unknown");
+    }
+
+    @Test
+    void aDeadPortIsExitZeroAndSilent() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(run(paneEnv("http://127.0.0.1:" + port, alice), event("Stop"))).isEqualTo(new Run(0, "", ""));
+    }
+
+    @Test
+    void aHubThatNeverAnswersIsGivenUpOn() throws Exception {
+        // Accepts the connection and never answers: only curl's --max-time ends the hook.
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    silent.accept();
+                } catch (IOException ignored) {
+                    // closed by the test
+                }
+            });
+            long t0 = System.nanoTime();
+            Run r = run(paneEnv("http://127.0.0.1:" + silent.getLocalPort(), alice), event("Stop"));
+            assertThat(r).isEqualTo(new Run(0, "", ""));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("ended by --max-time 1, not a hang")
+                    .isLessThan(10_000);
+        }
+    }
+
+    @Test
+    void theTokenIsOnNoCommandLine() throws Exception {
+        String script = Files.readString(HOOK);
+        assertThat(script).doesNotContain("Bearer $MOSAIC_TOKEN\"").contains("--config /dev/fd/3");
+    }
+}
