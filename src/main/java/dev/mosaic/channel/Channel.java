@@ -28,6 +28,7 @@ public final class Channel implements AutoCloseable {
     private static final Duration PUSH_PATIENCE = Duration.ofMillis(1500);
 
     private final CountDownLatch stdinEnded = new CountDownLatch(1);
+    private final AgentNotifier notifier;
     private final PushEndpoint push;
     private final HubLink hub;
     private final McpSyncServer server;
@@ -51,8 +52,8 @@ public final class Channel implements AutoCloseable {
         }, new ParamsCheck(ChannelTools.NAMES));
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, out);
         SeenIds seen = new SeenIds(10_000);
-        this.push = PushEndpoint.start(secret,
-                new AgentNotifier(transport, out, initialized, seen, mapper, PUSH_PATIENCE));
+        this.notifier = new AgentNotifier(out, initialized, seen, mapper, PUSH_PATIENCE);
+        this.push = PushEndpoint.start(secret, notifier);
         this.hub = new HubLink(HubLocation.from(env), push.port(), secret, timing);
         this.server = McpServer.sync(transport)
                 .serverInfo("mosaic-channel", version)
@@ -103,6 +104,7 @@ public final class Channel implements AutoCloseable {
         closed = true;
         hub.close();
         push.close();
+        notifier.close();
         server.close();
         LOG.debug("channel closed");
     }

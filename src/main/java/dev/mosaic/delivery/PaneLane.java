@@ -37,6 +37,12 @@ final class PaneLane {
     private boolean registrationChanged;
     private boolean closed;
     private Thread thread;
+    /** The lane's thread is draining: a push may be in flight. */
+    private boolean draining;
+    /** When (System.nanoTime) the lane retries after a failure; 0 while it is not waiting out a retry delay. */
+    private long retryAt;
+    /** A push that a send claimed for this lane in its own transaction (DESIGN §2: status pushing); null if none. */
+    private Message handed;
     /** Consecutive failed pushes; touched only by the lane's own thread. */
     private int failures;
     /** A push whose outcome the store has not recorded yet; touched only by the lane's own thread. */
@@ -106,6 +112,33 @@ final class PaneLane {
         }
     }
 
+    /** True when a send may claim this lane's next push and hand it over: see {@link Pusher#idleLanes}. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return !closed && registration != null && !registration.down() && !draining && !workPending
+                    && retryAt == 0 && handed == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a push claimed for this lane; false when the lane cannot push it now (the caller re-queues it). */
+    boolean take(Message claimed) {
+        lock.lock();
+        try {
+            if (closed || registration == null || retryAt != 0 || handed != null) {
+                return false;
+            }
+            handed = claimed;
+            workPending = true;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Tells the lane to stop after its in-flight push, if any; {@link #awaitStopped} waits for that. */
     void stop() {
         lock.lock();
@@ -135,28 +168,76 @@ final class PaneLane {
     }
 
     private void run() {
-        long retryAt = 0; // 0: wait for new work; otherwise wait until then, as a failed push asks
         while (true) {
             ChannelRegistration target;
+            Message leftOver;
             lock.lock();
             try {
                 target = awaitTurn(retryAt);
+                leftOver = target == null ? handed : null;
                 if (target == null) {
+                    handed = null;
                     thread = null;
-                    return;
+                } else {
+                    if (registrationChanged) {
+                        registrationChanged = false;
+                        failures = 0;
+                        channelFailing = false;
+                    }
+                    workPending = false;
+                    draining = true;
+                    retryAt = 0;
                 }
-                if (registrationChanged) {
-                    registrationChanged = false;
-                    failures = 0;
-                    channelFailing = false;
-                }
-                workPending = false;
             } finally {
                 lock.unlock();
             }
-            retryAt = drain(target) == Drained.FAILED
+            if (target == null) {
+                release(leftOver);
+                return;
+            }
+            long next = drain(target) == Drained.FAILED
                     ? System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos()
                     : 0;
+            Message heldBack = null;
+            lock.lock();
+            try {
+                retryAt = next;
+                draining = false;
+                if (next != 0) {
+                    heldBack = handed; // handed over as the push failed: back to the queue, for polls meanwhile
+                    handed = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            release(heldBack);
+        }
+    }
+
+    /** Returns a handed-over push that the lane will not send now to the queue, unmarked (nobody saw it). */
+    private void release(Message neverSent) {
+        if (neverSent == null) {
+            return;
+        }
+        try {
+            if (store.releasePush(neverSent.id(), false)) {
+                listener.requeued(neverSent);
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn("pane {}: cannot return message {} to the queue; the sweep will: {}", paneId, neverSent.id(),
+                    e.getMessage());
+        }
+    }
+
+    /** The push a send claimed for this lane, if any, now the lane's own to settle. */
+    private Optional<Message> takeHanded() {
+        lock.lock();
+        try {
+            Optional<Message> m = Optional.ofNullable(handed);
+            handed = null;
+            return m;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -197,9 +278,9 @@ final class PaneLane {
             if (unsettled != null && !settle(target)) {
                 return Drained.FAILED;
             }
-            Optional<Message> next;
+            Optional<Message> next = takeHanded();
             try {
-                next = store.claimNextPush(paneId);
+                next = next.isPresent() ? next : store.claimNextPush(paneId);
             } catch (StoreUnavailableException e) {
                 LOG.warn("pane {}: cannot claim the next message: {}", paneId, e.getMessage());
                 failures++;

@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -147,6 +150,42 @@ public final class Pusher implements AutoCloseable {
             lane.stop();
             lane.awaitStopped();
         }
+    }
+
+    /**
+     * The panes among these whose lanes are idle (a live registration that is up, nothing in flight or waiting, no
+     * retry delay): a send may claim their next push in its own transaction and {@link #handOff} it, so the push
+     * costs no commit of its own before it goes out. A hint: the store's claim guard keeps it safe if it is stale.
+     */
+    public Set<String> idleLanes(Collection<String> paneIds) {
+        Set<String> idle = new HashSet<>();
+        for (String id : paneIds) {
+            PaneLane lane = lanes.get(id);
+            if (lane != null && lane.idle()) {
+                idle.add(id);
+            }
+        }
+        return idle;
+    }
+
+    /**
+     * Gives a lane the push a send claimed for it (status pushing). A lane that can no longer push it (stopped,
+     * unregistered, or waiting out a retry delay meanwhile) does not take it: it goes back to the queue at once, so
+     * a poll is not held up behind it.
+     */
+    public void handOff(Message claimed) {
+        PaneLane lane = lanes.get(claimed.toId());
+        if (lane != null && lane.take(claimed)) {
+            return;
+        }
+        try {
+            store.releasePush(claimed.id(), false); // never sent: no redelivered mark
+        } catch (StoreUnavailableException e) {
+            LOG.warn("pane {}: cannot return message {} to the queue; the sweep will: {}", claimed.toId(),
+                    claimed.id(), e.getMessage());
+            return;
+        }
+        messageStored(claimed.toId());
     }
 
     /** A message for this pane is stored: push it if the pane has a channel. */

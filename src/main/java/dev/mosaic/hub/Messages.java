@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -129,14 +131,22 @@ final class Messages {
         String response = Json.MAPPER.writeValueAsString(Map.of("messages", sent));
         String readOnReply = original != null && original.toId().equals(sender.id()) ? original.id() : null;
 
+        // Idle lanes get their next push claimed in this transaction and handed over in memory: no commit of its own.
         SendResult result = store.send(new SendBatch(messages, sender.id(), readOnReply, req.idempotencyKey(),
-                response, since));
+                response, since, pusher.idleLanes(to.stream().map(Recipients.Party::id).toList())));
         return switch (result) {
             case SendResult.Replayed r -> new SendReply(200, r.response());
             case SendResult.Stored s -> {
+                Set<String> handed = new HashSet<>();
+                for (Message c : s.claimed()) {
+                    pusher.handOff(c);
+                    handed.add(c.toId());
+                }
                 for (Message m : s.messages()) {
                     inboxSignals.signal(m.toId());
-                    pusher.messageStored(m.toId());
+                    if (!handed.contains(m.toId())) {
+                        pusher.messageStored(m.toId());
+                    }
                     events.message(m);
                 }
                 yield new SendReply(201, response);

@@ -279,7 +279,11 @@ public final class JdbcStore implements Store {
                 update(c, MARK_READ_ON_REPLY, batch.messages().getFirst().createdAt(), batch.readOnReply(),
                         batch.senderId());
             }
-            return new SendResult.Stored(stored);
+            List<Message> claimed = new ArrayList<>();
+            for (String paneId : batch.claimPushFor()) {
+                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId));
+            }
+            return new SendResult.Stored(stored, claimed);
         });
     }
 

@@ -6,8 +6,15 @@ import java.util.List;
 
 /** What a send did: stored new messages, or found an earlier send with the same idempotency key. */
 public sealed interface SendResult {
-    /** The messages as stored, with their seq. */
-    record Stored(List<Message> messages) implements SendResult {
+    /**
+     * The messages as stored, with their seq, and the pushes claimed (queued → pushing) in the same transaction for
+     * the batch's idle lanes: each the pane's oldest queued message, which may be an older one than this send's.
+     */
+    record Stored(List<Message> messages, List<Message> claimed) implements SendResult {
+        public Stored {
+            messages = List.copyOf(messages);
+            claimed = List.copyOf(claimed);
+        }
     }
 
     /** The answer given to the first send with that key. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.UUID;
 
@@ -56,6 +57,20 @@ abstract class StoreContract {
     Message send(String text) {
         SendResult r = store.send(new SendBatch(List.of(message(text)), "operator", null, null, null, null));
         return ((SendResult.Stored) r).messages().getFirst();
+    }
+
+    @Test
+    void aSendClaimsTheOldestQueuedPushForAnIdleLaneInItsOwnTransactionButNeverASecondInFlight() {
+        Message older = send("older");
+        SendResult r = store.send(new SendBatch(List.of(message("newer")), "operator", null, null, null, null,
+                Set.of(bob.id())));
+        assertThat(((SendResult.Stored) r).claimed()).as("the oldest queued goes first").map(Message::id)
+                .containsExactly(older.id());
+        assertThat(store.claimNextPush(bob.id())).as("one push in flight per pane").isEmpty();
+        SendResult again = store.send(new SendBatch(List.of(message("third")), "operator", null, null, null, null,
+                Set.of(bob.id())));
+        assertThat(((SendResult.Stored) again).claimed()).as("one push in flight per pane").isEmpty();
+        assertThat(store.markPushed(older.id())).isTrue();
     }
 
     @Test

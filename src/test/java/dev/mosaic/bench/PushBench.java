@@ -1,0 +1,282 @@
+package dev.mosaic.bench;
+
+import dev.mosaic.hub.Hub;
+import dev.mosaic.hub.HubConfig;
+import dev.mosaic.testing.ApiClient;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The push benchmark of bench/run: push latency (send call → notification line on a real `mosaic channel`'s stdout)
+ * beside its floor (two bare loopback hops and a line) and one durable commit, measured in alternating rounds so the
+ * machine's noise hits all three alike; then durable throughput (16 senders → 8 channels, counted at the receivers).
+ * Not a test.
+ */
+public final class PushBench {
+    private static final int ROUND = 500;
+
+    /** What one run measures. */
+    record Plan(boolean quick, int warmUp, int latencyMessages, int throughputMessages, int senders, int recipients) {
+        static Plan of(boolean quick) {
+            return quick ? new Plan(true, 300, 500, 1_000, 16, 8) : new Plan(false, 2_000, 10_000, 20_000, 16, 8);
+        }
+    }
+
+    /** Throughput as counted at the receivers. */
+    record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency) {
+        double perSecond() {
+            return received / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path write = null;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--write")) {
+                write = Path.of(args[i + 1]);
+            }
+        }
+        Plan plan = Plan.of(quick);
+        String loadBefore = loadAverage();
+        Path home = Files.createTempDirectory("mosaic-bench");
+        Latencies push;
+        Latencies floor;
+        Latencies commit;
+        Throughput throughput;
+        try (Hub hub = Hub.start(HubConfig.defaults(home.resolve("hub")).withPort(0)
+                .withSendRate(1_000_000, 1_000_000))) {
+            ApiClient api = new ApiClient(hub.url());
+            String sender = join(api, hub, "sender").path("token").asString();
+            JsonNode recv = join(api, hub, "recv");
+            long[] pushNanos = new long[plan.latencyMessages()];
+            long[] floorNanos = new long[plan.latencyMessages()];
+            long[] commitNanos = new long[plan.latencyMessages()];
+            try (ChannelChild channel = new ChannelChild(hub.url(), recv.path("id").asString(),
+                    recv.path("token").asString(), Files.createDirectories(home.resolve("recv")));
+                 FloorRelay relay = new FloorRelay();
+                 OneCommit one = new OneCommit(home.resolve("commit.db"))) {
+                awaitPush(api, hub, List.of(recv.path("id").asString()));
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                System.err.printf("warm-up: %d of each%n", plan.warmUp());
+                pushes(api, sender, channel, new long[plan.warmUp()], 0, plan.warmUp());
+                floors(http, relay, new long[plan.warmUp()], 0, plan.warmUp());
+                commits(one, new long[plan.warmUp()], 0, plan.warmUp());
+                for (int done = 0; done < plan.latencyMessages(); done += ROUND) {
+                    int n = Math.min(ROUND, plan.latencyMessages() - done);
+                    pushes(api, sender, channel, pushNanos, done, n);
+                    floors(http, relay, floorNanos, done, n);
+                    commits(one, commitNanos, done, n);
+                    System.err.printf("latency: %d of %d%n", done + n, plan.latencyMessages());
+                }
+            }
+            push = Latencies.of(pushNanos, pushNanos.length);
+            floor = Latencies.of(floorNanos, floorNanos.length);
+            commit = Latencies.of(commitNanos, commitNanos.length);
+            throughput = throughput(api, hub, home, plan);
+        }
+        String loadAfter = loadAverage();
+        String table = table(plan, push, floor, commit, throughput, loadBefore, loadAfter);
+        System.out.println(table);
+        if (write != null) {
+            BenchmarksFile.replaceSection(write, table);
+            System.err.println("written into " + write);
+        }
+    }
+
+    private static JsonNode join(ApiClient api, Hub hub, String name) {
+        ApiClient.Answer a = api.post(hub.operatorToken(), "/api/v1/panes", "{\"name\":\"" + name + "\"}");
+        if (a.status() != 201) {
+            throw new IllegalStateException("join " + name + ": " + a);
+        }
+        return a.json();
+    }
+
+    private static void awaitPush(ApiClient api, Hub hub, List<String> paneIds) throws InterruptedException {
+        for (String id : paneIds) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!api.get(hub.operatorToken(), "/api/v1/panes/" + id).json().path("delivery").asString()
+                    .equals("push")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pane " + id + " never registered its channel");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static String sendBody(String to, String text) {
+        return "{\"to\":\"" + to + "\",\"text\":\"" + text + "\"}";
+    }
+
+    /** One message at a time: from just before the send call to the moment its line is read from the channel. */
+    private static void pushes(ApiClient api, String sender, ChannelChild channel, long[] out, int from, int n)
+            throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            ApiClient.Answer a = api.post(sender, "/api/v1/messages", sendBody("recv", "benchmark message " + i));
+            if (a.status() != 201) {
+                throw new IllegalStateException("send: " + a);
+            }
+            String id = a.json().path("messages").path(0).path("id").asString();
+            out[from + i] = channel.stdout.await(id).readAt() - t0;
+        }
+    }
+
+    /** The same shape without a hub: POST to the relay, which POSTs to the echo process, which writes the line. */
+    private static void floors(HttpClient http, FloorRelay relay, long[] out, int from, int n)
+            throws IOException, InterruptedException {
+        for (int i = 0; i < n; i++) {
+            String marker = "floor-" + from + "-" + i + "-" + System.nanoTime();
+            long t0 = System.nanoTime();
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(relay.uri()).POST(HttpRequest.BodyPublishers
+                    .ofString("{\"id\":\"" + marker + "\",\"text\":\"benchmark message\"}", StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("floor relay: HTTP " + r.statusCode());
+            }
+            out[from + i] = relay.stdout.await(marker).readAt() - t0;
+        }
+    }
+
+    private static void commits(OneCommit one, long[] out, int from, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            one.commit();
+            out[from + i] = System.nanoTime() - t0;
+        }
+    }
+
+    /** 16 senders → 8 recipients with channels; counted, by id, on the channels' stdout. */
+    private static Throughput throughput(ApiClient api, Hub hub, Path home, Plan plan) throws Exception {
+        List<String> senders = new ArrayList<>();
+        for (int i = 0; i < plan.senders(); i++) {
+            senders.add(join(api, hub, "ts" + i).path("token").asString());
+        }
+        List<ChannelChild> channels = new ArrayList<>();
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        try {
+            List<String> ids = new ArrayList<>();
+            for (int r = 0; r < plan.recipients(); r++) {
+                JsonNode p = join(api, hub, "tr" + r);
+                ids.add(p.path("id").asString());
+                channels.add(new ChannelChild(hub.url(), p.path("id").asString(), p.path("token").asString(),
+                        Files.createDirectories(home.resolve("tr" + r))));
+            }
+            awaitPush(api, hub, ids);
+            List<Thread> counters = new ArrayList<>();
+            for (ChannelChild c : channels) {
+                counters.add(Thread.ofPlatform().daemon().start(() -> count(c, received, duplicates)));
+            }
+            int each = plan.throughputMessages() / plan.senders();
+            long[] sendNanos = new long[each * plan.senders()];
+            System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
+                    plan.recipients(), sendNanos.length);
+            long start = System.nanoTime();
+            try (ExecutorService pool = Executors.newFixedThreadPool(plan.senders())) {
+                List<Future<?>> f = new ArrayList<>();
+                for (int s = 0; s < plan.senders(); s++) {
+                    int slot = s;
+                    f.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            long t0 = System.nanoTime();
+                            ApiClient.Answer a = api.post(senders.get(slot), "/api/v1/messages",
+                                    sendBody("tr" + ((slot + i) % plan.recipients()), "throughput " + i));
+                            sendNanos[slot * each + i] = System.nanoTime() - t0;
+                            if (a.status() != 201) {
+                                throw new IllegalStateException("send: " + a);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> x : f) {
+                    x.get();
+                }
+            }
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (received.size() < sendNanos.length && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Throughput(sendNanos.length, received.size(), duplicates.get(), seconds,
+                    Latencies.of(sendNanos, sendNanos.length));
+        } finally {
+            for (ChannelChild c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    private static void count(ChannelChild c, Set<String> received, AtomicInteger duplicates) {
+        try {
+            while (true) {
+                LineReader.Line l = c.stdout.poll(1_000);
+                if (l == null) {
+                    continue;
+                }
+                int at = l.text().indexOf("\"message_id\":\"");
+                if (at >= 0) {
+                    int start = at + "\"message_id\":\"".length();
+                    if (!received.add(l.text().substring(start, l.text().indexOf('"', start)))) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String table(Plan plan, Latencies push, Latencies floor, Latencies commit, Throughput t,
+                                String loadBefore, String loadAfter) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%s, %d cores (nproc), load average %s at start, %s at end; Java %s; %s%n%n",
+                LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
+                System.getProperty("java.version"), plan.quick() ? "quick mode" : "full mode"));
+        b.append(String.format("```sh%nbench/run%s%n```%n%n", plan.quick() ? " --quick" : ""));
+        b.append("| figure | p50 / p90 / p99 / max (ms) | n |\n|---|---|---|\n");
+        b.append(String.format("| push: send call → notification line of a real `mosaic channel` | %s | %d |%n",
+                push.row(), push.count()));
+        b.append(String.format("| floor: two bare loopback hops (JDK HttpServer relay → process writing a line) "
+                + "| %s | %d |%n", floor.row(), floor.count()));
+        b.append(String.format("| one durable commit (SQLite WAL, synchronous=FULL, one INSERT) | %s | %d |%n",
+                commit.row(), commit.count()));
+        b.append(String.format("| push ÷ (floor + one commit), at p50 | %.1f× | |%n",
+                push.percentile(50) / (floor.percentile(50) + commit.percentile(50))));
+        b.append(String.format("%n| durable throughput, %d senders → %d channels (FULL) | figure |%n|---|---|%n",
+                plan.senders(), plan.recipients()));
+        b.append(String.format("| messages/s counted at the receivers | %.0f |%n", t.perSecond()));
+        b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
+                t.received(), t.sent() - t.received(), t.duplicates()));
+        b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
+        return b.toString();
+    }
+}
