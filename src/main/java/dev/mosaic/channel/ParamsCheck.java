@@ -48,7 +48,7 @@ final class ParamsCheck {
         Object args = p.get("arguments");
         if (args != null && !(args instanceof Map<?, ?>)) {
             return "Invalid params: 'arguments' of tools/call must be an object (for example {\"to\": \"Bob\", "
-                    + "\"text\": \"hi\"}), not " + kind(args) + ".";
+                    + "\"text\": \"hi\"}), not " + ToolArguments.kind(args) + ".";
         }
         return null;
     }
@@ -82,15 +82,5 @@ final class ParamsCheck {
 
     private static String list(List<String> names, String conjunction) {
         return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " " + names.getLast();
-    }
-
-    private static String kind(Object v) {
-        return switch (v) {
-            case String s -> "a string";
-            case Number n -> "a number";
-            case Boolean b -> "a boolean";
-            case List<?> l -> "a list";
-            default -> "a " + v.getClass().getSimpleName();
-        };
     }
 }

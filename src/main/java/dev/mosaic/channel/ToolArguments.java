@@ -92,7 +92,8 @@ final class ToolArguments {
                 + ", or left out.");
     }
 
-    private static String kind(Object v) {
+    /** How a JSON value is named in an error sentence: "a string", "a list", … */
+    static String kind(Object v) {
         return switch (v) {
             case String s -> "a string";
             case Number n -> "a number";
