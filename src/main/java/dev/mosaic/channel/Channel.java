@@ -50,7 +50,8 @@ public final class Channel implements AutoCloseable {
                 stdinEnded.countDown();
             }
         }, new ParamsCheck(ChannelTools.NAMES));
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, out);
+        SerialTransportProvider transport =
+                new SerialTransportProvider(new StdioServerTransportProvider(mapper, in, out));
         SeenIds seen = new SeenIds(10_000);
         this.notifier = new AgentNotifier(out, initialized, seen, mapper, PUSH_PATIENCE);
         this.push = PushEndpoint.start(secret, notifier);
