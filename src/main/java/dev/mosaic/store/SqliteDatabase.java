@@ -139,7 +139,7 @@ public final class SqliteDatabase implements Database {
         if (e instanceof SQLiteException s) {
             SQLiteErrorCode code = s.getResultCode();
             return switch (code.code & 0xFF) {
-                case 5, 6 -> "the database is locked by another process; try again";
+                case 5, 6 -> "the database is locked by another process";
                 case 8 -> "the database file is read-only";
                 case 13 -> "the disk holding the database is full";
                 case 10 -> "the database could not be read or written (I/O error)";
