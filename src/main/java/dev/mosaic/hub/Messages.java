@@ -17,10 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -137,17 +137,20 @@ final class Messages {
         return switch (result) {
             case SendResult.Replayed r -> new SendReply(200, r.response());
             case SendResult.Stored s -> {
+                // The message events go out before any push starts, so a reader never sees a delivery first.
+                for (Message m : s.messages()) {
+                    inboxSignals.signal(m.toId());
+                    events.message(m);
+                }
                 Set<String> handed = new HashSet<>();
                 for (Message c : s.claimed()) {
                     pusher.handOff(c);
                     handed.add(c.toId());
                 }
                 for (Message m : s.messages()) {
-                    inboxSignals.signal(m.toId());
                     if (!handed.contains(m.toId())) {
                         pusher.messageStored(m.toId());
                     }
-                    events.message(m);
                 }
                 yield new SendReply(201, response);
             }
