@@ -4,6 +4,7 @@ import dev.mosaic.channel.ClaudeConfigInstaller;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -36,11 +37,8 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "more arguments for Claude Code, after --")
     List<String> args = List.of();
 
-    @Option(names = "--cwd", paramLabel = "DIR", description = "where Claude Code starts (default: here)")
-    Path cwd;
-
-    @Option(names = "--env", paramLabel = "K=V", description = "a variable for Claude Code (repeatable)")
-    Map<String, String> extraEnv = new LinkedHashMap<>();
+    @Mixin
+    NewPaneOptions pane;
 
     @Option(names = "--worktree", description = "run in a new git worktree of DIR's repository (Claude Code's own "
             + "--worktree: .claude/worktrees/NAME on branch worktree-NAME)")
@@ -49,12 +47,6 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
     @Option(names = "--no-auto-confirm", description = "leave the development-channels warning to you")
     boolean noAutoConfirm;
 
-    @Option(names = "--attach", description = "attach this terminal to the pane at once")
-    boolean attach;
-
-    @Option(names = "--json", description = "print the pane as JSON")
-    boolean json;
-
     ClaudeCommand(Map<String, String> env) {
         super(env);
     }
@@ -62,7 +54,7 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path claude = ClaudeBinary.find(env);
-        Path dir = (cwd != null ? cwd : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path dir = pane.directory();
         if (!Files.isDirectory(dir)) {
             throw new UsageError("--cwd " + dir + " is not a directory");
         }
@@ -97,21 +89,12 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
         }
         // Claude Code reads the MCP entry from its HOME: the pane gets the HOME the entry was written to, which
         // may not be the hub's.
-        Map<String, String> paneEnv = new LinkedHashMap<>(extraEnv);
+        Map<String, String> paneEnv = new LinkedHashMap<>(pane.env);
         paneEnv.putIfAbsent("HOME", setup.home().toString());
 
         HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
-        JsonNode pane = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm);
-        if (attach) {
-            return AttachCommand.attach(operator, pane.path("id").asString(), pane.path("name").asString(),
-                    spec.commandLine().getErr());
-        }
-        if (json) {
-            out().println(pane);
-        } else {
-            out().println(pane.path("id").asString() + "\t" + pane.path("name").asString());
-        }
-        return Cli.OK;
+        JsonNode created = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm);
+        return pane.finish(operator, created, out(), spec.commandLine().getErr());
     }
 
     /** Claude Code accepts letters, digits, dots, underscores and dashes in a worktree name. */

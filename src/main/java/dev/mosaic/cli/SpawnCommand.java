@@ -3,12 +3,11 @@ package dev.mosaic.cli;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,23 +25,14 @@ final class SpawnCommand extends HubCommand implements Callable<Integer> {
             + "after --")
     List<String> command;
 
-    @Option(names = "--cwd", paramLabel = "DIR", description = "its working directory (default: this one)")
-    Path cwd;
-
-    @Option(names = "--env", paramLabel = "K=V", description = "a variable to set (repeatable)")
-    Map<String, String> vars = new LinkedHashMap<>();
+    @Mixin
+    NewPaneOptions pane;
 
     @Option(names = "--cols", description = "terminal width, 10–1000 (default 120)")
     Integer cols;
 
     @Option(names = "--rows", description = "terminal height, 5–500 (default 32)")
     Integer rows;
-
-    @Option(names = "--json", description = "print the API's JSON (the only time the pane's token is shown)")
-    boolean json;
-
-    @Option(names = "--attach", description = "attach this terminal to the pane at once (see `mosaic attach`)")
-    boolean attach;
 
     SpawnCommand(Map<String, String> env) {
         super(env);
@@ -52,18 +42,7 @@ final class SpawnCommand extends HubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Spawning is the operator's act, even from a shell that acts as a pane.
         HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
-        // The hub runs elsewhere: a relative or absent directory means this shell's.
-        Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
-        JsonNode pane = operator.spawn(name, command, dir.toString(), vars, cols, rows);
-        if (attach) {
-            return AttachCommand.attach(operator, pane.path("id").asString(), pane.path("name").asString(),
-                    spec.commandLine().getErr());
-        }
-        if (json) {
-            out().println(pane);
-        } else {
-            out().println(pane.path("id").asString() + "\t" + pane.path("name").asString());
-        }
-        return Cli.OK;
+        JsonNode created = operator.spawn(name, command, pane.directory().toString(), pane.env, cols, rows);
+        return pane.finish(operator, created, out(), spec.commandLine().getErr());
     }
 }
