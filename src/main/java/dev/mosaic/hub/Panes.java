@@ -43,15 +43,17 @@ final class Panes {
     private final Store store;
     private final Tokens tokens;
     private final Pusher pusher;
+    private final ChannelLeases leases;
     private final PaneViews views;
     private final HubEvents events;
     private final Terminals terminals;
     private final HubUrl hubUrl;
     private final Path defaultCwd;
 
-    Panes(Store store, Tokens tokens, Pusher pusher, PaneViews views, HubEvents events, Terminals terminals,
-          HubUrl hubUrl, Path defaultCwd) {
+    Panes(Store store, Tokens tokens, Pusher pusher, ChannelLeases leases, PaneViews views, HubEvents events,
+          Terminals terminals, HubUrl hubUrl, Path defaultCwd) {
         this.store = store;
+        this.leases = leases;
         this.tokens = tokens;
         this.pusher = pusher;
         this.views = views;
@@ -195,6 +197,7 @@ final class Panes {
         }
         terminals.stop(id);
         if (store.stopPane(id)) {
+            leases.forget(id);
             pusher.paneStopped(id);
             events.pane(id);
         }
@@ -202,6 +205,7 @@ final class Panes {
 
     void registerChannel(Caller caller, String id, int port, String secret) {
         Pane pane = ownLivePane(caller, id, "registers a channel");
+        leases.heard(pane.id()); // before the registration's pane event, which must already say push
         if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now()))) {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
         }
@@ -210,6 +214,16 @@ final class Panes {
     void unregisterChannel(Caller caller, String id, int port) {
         ownLivePane(caller, id, "unregisters a channel");
         pusher.unregister(id, port);
+        if (store.channel(id).isEmpty()) {
+            leases.forget(id);
+        }
+    }
+
+    /** A health check with this caller's token: if it is a pane with a registration, its channel is alive. */
+    void healthCheckedBy(Caller caller) {
+        if (!caller.isOperator() && store.channel(caller.id()).isPresent()) {
+            leases.heard(caller.id());
+        }
     }
 
     private Pane ownLivePane(Caller caller, String id, String what) {
