@@ -153,6 +153,9 @@ class WorkstationBrowserTest {
             assertThat(unread(bob)).isEqualTo("Unread: 1");
             assertThat(unread(alice)).isEqualTo("Unread: 0");
         });
+        // For the picture: an agent asking to run a tool.
+        hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"}");
+        awaitNamed("button", "Allow Bash for Alice");
         screenshot();
 
         // A pane stopped while its terminal is open says so, and nothing throws.
@@ -162,6 +165,97 @@ class WorkstationBrowserTest {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @Test
+    void agentStatesApprovalsHistoryAndTheOperatorsInbox() {
+        TestHub.Pane alicePane = hub.join("Alice");
+        TestHub.Pane bobPane = hub.join("Bob");
+        // Before the page opens: a message between panes, and a question to the operator.
+        String before = hub.send(alicePane.token(), "Bob", "sent before the page opened").get(0).path("id").asString();
+        String question = hub.send(bobPane.token(), "operator", "a question for you").get(0).path("id").asString();
+
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        WebElement alice = awaitNamed("[role=region]", "Alice");
+        WebElement bob = awaitNamed("[role=region]", "Bob");
+        WebElement timeline = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timeline.getText()).contains("sent before the page opened").contains("a question for you"));
+        assertThat(shown(before)).isEqualTo(1);
+        awaitNamed("button", "Inbox: 1 unread");
+
+        // Agent state, live: nothing shown while unknown.
+        assertThat(agent(alice)).isEmpty();
+        hook(alicePane, "UserPromptSubmit", "");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(agent(alice)).isEqualTo("Agent: working"));
+        assertThat(agent(bob)).isEmpty();
+
+        // An approval waits, its input shown as text; the pane needs approval.
+        String markup = "<b>rm</b> -rf <img src=x onerror=alert(1)>";
+        hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\""
+                + markup.replace("\"", "\\\"") + "\"}");
+        WebElement approvals = awaitNamed("[role=region]", "Approvals");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(approvals.getText()).contains("Alice").contains("Bash").contains(markup));
+        assertThat(driver.findElements(By.cssSelector("aside b, aside img"))).isEmpty();
+        awaitNamed("button", "Allow Bash for Alice");
+        awaitNamed("button", "Deny Bash for Alice");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(agent(alice)).isEqualTo("Agent: needs approval"));
+        // Answered in the terminal: the next hook closes it, and the list says so.
+        hook(alicePane, "PostToolUse", ",\"tool_name\":\"Bash\"");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(find("button", "Allow Bash for Alice")).isEmpty();
+            assertThat(approvals.getText()).contains("No approvals waiting");
+            assertThat(agent(alice)).isEqualTo("Agent: working");
+        });
+
+        // The inbox: opening it reads the question at the hub.
+        named("button", "Inbox: 1 unread").click();
+        WebElement inbox = named("dialog", "Inbox");
+        assertThat(inbox.getText()).contains("Bob").contains("a question for you");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.api()
+                .get(hub.op(), "/api/v1/messages/" + question).json().path("status").asString()).isEqualTo("read"));
+        inbox.findElement(By.xpath(".//button[text()='Close']")).click();
+        awaitNamed("button", "Inbox: 0 unread"); // a modal dialog hides the page from the accessibility tree
+        hub.send(alicePane.token(), "operator", "another one");
+        awaitNamed("button", "Inbox: 1 unread");
+
+        // After a reload: the history again, each message once, and the agent state from the listing.
+        driver.navigate().refresh();
+        WebElement timelineAgain = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(timelineAgain.getText())
+                .contains("sent before the page opened").contains("a question for you").contains("another one"));
+        hub.send(alicePane.token(), "Bob", "after the reload");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timelineAgain.getText()).contains("after the reload"));
+        assertThat(shown(before)).isEqualTo(1);
+        assertThat(shown(question)).isEqualTo(1);
+        assertThat(timelineAgain.getText()).contains("polled, read"); // the question, read by opening the inbox
+        awaitNamed("button", "Inbox: 1 unread");
+        assertThat(agent(awaitNamed("[role=region]", "Alice"))).isEqualTo("Agent: working");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    /** Posts a Claude Code hook's report as the pane's hook does (lib/hook.sh). */
+    private void hook(TestHub.Pane pane, String event, String extra) {
+        var a = hub.api().post(pane.token(), "/api/v1/panes/" + pane.id() + "/agent-events",
+                "{\"session_id\":\"s1\",\"hook_event_name\":\"" + event + "\"" + extra + "}");
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+    }
+
+    /** The tile's agent state as a screen reader hears it; empty when none is shown. */
+    private String agent(WebElement tile) {
+        return tile.findElements(By.cssSelector(".agent")).stream().filter(WebElement::isDisplayed)
+                .map(WebElement::getAccessibleName).findFirst().orElse("");
+    }
+
+    /** How many times the timeline shows the message. */
+    private int shown(String messageId) {
+        return driver.findElements(By.cssSelector("#timeline [data-message-id='" + messageId + "']")).size();
     }
 
     private String unread(WebElement tile) {
