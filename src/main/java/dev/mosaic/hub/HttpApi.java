@@ -187,7 +187,7 @@ final class HttpApi {
             throw ApiError.forbidden("only the operator adds panes");
         }
         JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
-        if (body.has("command")) {
+        if (body.has("command") || body.has("agent")) {
             json(ctx, 201, panes.spawn(SpawnRequest.from(body)));
             return;
         }

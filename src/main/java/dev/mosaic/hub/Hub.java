@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,6 +69,14 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub whose wall clock (message times, idempotency and login codes' expiry) is the given one. */
     public static Hub start(HubConfig config, Clock clock) {
+        return start(config, clock, System.getenv());
+    }
+
+    /**
+     * Starts a hub with this environment as its own: spawned panes inherit it, and Claude Code, the launcher and
+     * HOME are found in it.
+     */
+    public static Hub start(HubConfig config, Clock clock, Map<String, String> env) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
         try {
@@ -77,7 +86,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         EventBus bus = new EventBus();
-        Terminals terminals = new Terminals(System.getenv(), config.stopGrace());
+        Terminals terminals = new Terminals(env, config.stopGrace());
         Pusher pusher = null;
         Javalin server = null;
         try {
@@ -91,7 +100,7 @@ public final class Hub implements AutoCloseable {
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
             Panes panes = new Panes(store, tokens, pusher, views, events, terminals, hubUrl,
-                    Path.of("").toAbsolutePath());
+                    Path.of("").toAbsolutePath(), new ClaudeAgent(env));
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);

@@ -22,10 +22,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -46,12 +51,14 @@ class WorkstationBrowserTest {
 
     @TempDir
     Path home;
+    @TempDir
+    Path work;
 
     private TestHub hub;
     private WebDriver driver;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present) {
             String why = "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
@@ -62,7 +69,17 @@ class WorkstationBrowserTest {
             Assumptions.abort(why);
         }
         // A short loop guard, so that the page's alert can be seen without sixty messages.
-        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)));
+        // The hub's Claude Code is a stand-in that draws its screens (the spawn dialog's agent).
+        Path fakeClaude = work.resolve("fake-claude.py");
+        try (InputStream in = getClass().getResourceAsStream("/claude-code/fake-claude.py")) {
+            Files.copy(in, fakeClaude, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(fakeClaude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("MOSAIC_CLAUDE", fakeClaude.toString());
+        env.put("FAKE_CLAUDE_LOG", work.resolve("fake-claude.log").toString()); // panes inherit the hub's environment
+        env.remove("MOSAIC_LAUNCHER"); // nothing to install: the HOME of the test run stays untouched
+        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)), Clock.systemUTC(), env);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // Root in a container has no user namespace for chromium's sandbox; the page is our own.
@@ -238,6 +255,37 @@ class WorkstationBrowserTest {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @Test
+    void theSpawnDialogStartsClaudeCodeThroughTheHub() {
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        named("button", "Spawn").click();
+        WebElement dialog = named("dialog", "Spawn a pane");
+        WebElement worktree = dialog.findElement(By.id("spawn-worktree"));
+        assertThat(worktree.isDisplayed()).as("a shell takes no worktree").isFalse();
+        dialog.findElement(By.cssSelector("input[value=claude]")).click();
+        assertThat(worktree.isDisplayed()).isTrue();
+        assertThat(worktree.getAccessibleName()).isEqualTo("Worktree");
+
+        // A worktree outside a git repository: the hub says why, the dialog stays.
+        named("input", "Name").sendKeys("Agent");
+        named("input", "Directory").sendKeys(work.toString());
+        worktree.click();
+        dialog.findElement(By.cssSelector("button[value=start]")).click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(dialog.findElement(By.cssSelector(".error")).getText()).contains("git repository"));
+
+        worktree.click();
+        named("input", "Command").sendKeys("--model fake");
+        dialog.findElement(By.cssSelector("button[value=start]")).click();
+        WebElement tile = awaitNamed("[role=region]", "Agent");
+        // The stand-in's warning is answered by the hub, and its prompt appears in the tile's terminal.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(tile.findElement(By.cssSelector(".xterm-rows")).getText()).contains("for shortcuts"));
+        String cwd = hub.api().get(hub.op(), "/api/v1/panes").json().path("panes").get(0).path("cwd").asString();
+        assertThat(cwd).isEqualTo(work.toString());
     }
 
     /** Posts a Claude Code hook's report as the pane's hook does (lib/hook.sh). */
