@@ -17,16 +17,13 @@ export class Approvals {
     this.closed = new Set();
   }
 
-  /** A fresh listing of the pending approvals; events that came meanwhile win. */
+  /**
+   * A listing of the pending approvals. It removes nothing: an approval asked for after the listing was made comes
+   * as an event that may arrive first, and one answered meanwhile comes as an event too (replayed after a reconnect).
+   */
   load(pending) {
-    const ids = new Set(pending.map(a => a.id));
-    for (const id of [...this.items.keys()]) {
-      if (!ids.has(id)) {
-        this.remove(id);
-      }
-    }
     for (const a of pending) {
-      if (!this.closed.has(a.id)) {
+      if (!this.closed.has(a.id) && !this.items.has(a.id)) {
         this.upsert(a);
       }
     }
@@ -44,10 +41,8 @@ export class Approvals {
     this.counted();
   }
 
+  /** Shows the approval, or shows it anew (the relay may tell of one its hook recorded: now it can be answered). */
   upsert(a) {
-    if (this.items.has(a.id)) {
-      return;
-    }
     const what = `${a.tool_name} for ${a.pane_name}`;
     const allow = el('button', { type: 'button', class: 'small allow', 'aria-label': `Allow ${what}` }, 'Allow');
     const deny = el('button', { type: 'button', class: 'small deny', 'aria-label': `Deny ${what}` }, 'Deny');
@@ -61,10 +56,15 @@ export class Approvals {
       a.description ? el('p', { class: 'description' }, a.description) : '',
       a.input_preview ? el('pre', { class: 'preview' }, a.input_preview) : '',
       a.relayed === false
-        ? el('p', { class: 'hint' }, 'Asked in its terminal: the answer may have to be given there.') : '',
+        ? el('p', { class: 'hint' }, 'Not relayed (yet): it may have to be answered in its terminal.') : '',
       el('div', { class: 'row' }, allow, deny));
+    const shown = this.items.get(a.id);
+    if (shown) {
+      shown.replaceWith(item);
+    } else {
+      this.list.append(item);
+    }
     this.items.set(a.id, item);
-    this.list.append(item);
   }
 
   remove(id) {
