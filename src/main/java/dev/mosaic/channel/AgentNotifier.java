@@ -64,7 +64,7 @@ final class AgentNotifier implements MessageSink, AutoCloseable {
         if (!seen.firstTime(message.id())) {
             return Outcome.DUPLICATE;
         }
-        String line;
+        byte[] line;
         Future<?> flushed;
         try {
             line = notification(message);
@@ -97,14 +97,18 @@ final class AgentNotifier implements MessageSink, AutoCloseable {
         }
     }
 
-    /** The JSON-RPC notification line, as the SDK would serialise it. */
-    private String notification(Message message) {
+    /**
+     * The JSON-RPC notification line, as the SDK would serialise it. Written to bytes by Jackson itself, which
+     * escapes a lone surrogate; a String turned into UTF-8 afterwards would make it a '?', and the agent would see
+     * another message id than the hub pushed (found by the 100,000-input fuzz).
+     */
+    private byte[] notification(Message message) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("jsonrpc", "2.0");
         n.put("method", ChannelEvent.METHOD);
         n.put("params", ChannelEvent.of(message).params());
         try {
-            return mapper.writeValueAsString(n);
+            return mapper.writeValueAsBytes(n);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

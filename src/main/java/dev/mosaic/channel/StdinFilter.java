@@ -218,7 +218,7 @@ final class StdinFilter extends InputStream {
         response.put("id", id);
         response.put(kind, body);
         try {
-            stdout.writeLine(mapper.writeValueAsString(response));
+            stdout.writeLine(mapper.writeValueAsBytes(response));
         } catch (IOException e) {
             LOG.warn("could not answer a line on stdin: {}", e.toString());
         }

@@ -2,7 +2,6 @@ package dev.mosaic.channel;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * stdout as the MCP transport and the push path share it. The SDK writes each JSON-RPC message with one
@@ -18,9 +17,9 @@ final class WatchedStdout extends OutputStream {
     }
 
     /** Writes one complete line and flushes it, never interleaving with the SDK's own messages. */
-    void writeLine(String json) throws IOException {
+    void writeLine(byte[] json) throws IOException {
         synchronized (this) {
-            write(json.getBytes(StandardCharsets.UTF_8));
+            write(json);
             write('\n');
             flush();
         }

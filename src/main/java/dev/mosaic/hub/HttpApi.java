@@ -52,6 +52,22 @@ final class HttpApi {
         this.approvals = approvals;
     }
 
+    /**
+     * A channel's health check (every 5 s, with its pane's token) keeps its push promise fresh. Health stays open to
+     * anyone: a missing or unknown token here changes nothing and is no error.
+     */
+    private void renewChannelLease(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization == null) {
+            return;
+        }
+        try {
+            panes.healthCheckedBy(auth.authenticate(authorization));
+        } catch (ApiError | StoreUnavailableException e) {
+            // not a pane, or the store is away: health answers anyway, the lease simply is not renewed now
+        }
+    }
+
     void install(JavalinConfig config) {
         var r = config.routes;
         r.before("/api/v1/*", ctx -> {
@@ -60,7 +76,10 @@ final class HttpApi {
                 ctx.attribute(CALLER, auth.authenticate(ctx));
             }
         });
-        r.get("/api/v1/health", ctx -> json(ctx, 200, Map.of("status", "ok", "version", version)));
+        r.get("/api/v1/health", ctx -> {
+            renewChannelLease(ctx);
+            json(ctx, 200, Map.of("status", "ok", "version", version));
+        });
 
         r.get("/api/v1/panes", ctx -> json(ctx, 200, Map.of("panes", panes.list(boolParam(ctx, "all")))));
         r.post("/api/v1/panes", this::createPane);

@@ -42,6 +42,7 @@ public final class Hub implements AutoCloseable {
     private final HomeLock homeLock;
     private final Store store;
     private final Pusher pusher;
+    private final ChannelLeases leases;
     private final EventBus bus;
     private final Terminals terminals;
     private final Javalin server;
@@ -50,8 +51,9 @@ public final class Hub implements AutoCloseable {
     private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Terminals terminals, Javalin server,
-                String url, String operatorToken, LoginLinks loginLinks) {
+    private Hub(HomeLock homeLock, Store store, Pusher pusher, ChannelLeases leases, EventBus bus, Terminals terminals,
+                Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
+        this.leases = leases;
         this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
@@ -89,18 +91,24 @@ public final class Hub implements AutoCloseable {
         Terminals terminals = new Terminals(env, config.stopGrace());
         Pusher pusher = null;
         Javalin server = null;
+        ChannelLeases leases = null;
         try {
             Tokens tokens = new Tokens();
             String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
-            PaneViews views = new PaneViews(store);
+            leases = new ChannelLeases(clock, ChannelLeases.DEFAULT_TERM);
+            PaneViews views = new PaneViews(store, leases);
             InboxSignals inboxSignals = new InboxSignals();
-            HubEvents events = new HubEvents(bus, views, inboxSignals);
+            HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
             pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
-            Panes panes = new Panes(store, tokens, pusher, views, events, terminals, hubUrl,
+            Panes panes = new Panes(store, tokens, pusher, leases, views, events, terminals, hubUrl,
                     Path.of("").toAbsolutePath(), new ClaudeAgent(env));
+            for (var kept : store.channels()) {
+                leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
+            }
+            leases.watch(events::pane);
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
@@ -146,13 +154,13 @@ public final class Hub implements AutoCloseable {
             pusher.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken, loginLinks);
+            return new Hub(homeLock, store, pusher, leases, bus, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, pusher, leases, bus, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, pusher, leases, bus, store);
             homeLock.close();
             throw e;
         }
@@ -194,13 +202,17 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, pusher, leases, bus, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, EventBus bus, Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, ChannelLeases leases, EventBus bus,
+                                Store store) {
+        if (leases != null) {
+            leases.close();
+        }
         if (server != null) {
             bus.close();
             server.stop();

@@ -19,11 +19,13 @@ final class HubEvents implements DeliveryListener {
     private final EventBus bus;
     private final PaneViews paneViews;
     private final InboxSignals inboxSignals;
+    private final ChannelLeases leases;
 
-    HubEvents(EventBus bus, PaneViews paneViews, InboxSignals inboxSignals) {
+    HubEvents(EventBus bus, PaneViews paneViews, InboxSignals inboxSignals, ChannelLeases leases) {
         this.bus = bus;
         this.paneViews = paneViews;
         this.inboxSignals = inboxSignals;
+        this.leases = leases;
     }
 
     void message(Message m) {
@@ -64,6 +66,7 @@ final class HubEvents implements DeliveryListener {
 
     @Override
     public void pushed(Message m) {
+        leases.heard(m.toId()); // the channel proved it got the message: the surest sign it is alive
         publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
     }
 

@@ -16,14 +16,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Panes as the API shows them, with delivery and unread counts. Built from the store alone (registrations and
- * their down flag live there), so events, listings and the pusher never disagree.
+ * Panes as the API shows them, with delivery and unread counts. Built from the store (registrations and their down
+ * flag live there), so events, listings and the pusher never disagree, and from the channels' leases.
  */
 final class PaneViews {
     private final Store store;
+    private final ChannelLeases leases;
 
-    PaneViews(Store store) {
+    PaneViews(Store store, ChannelLeases leases) {
         this.store = store;
+        this.leases = leases;
     }
 
     List<PaneView> all() {
@@ -51,9 +53,10 @@ final class PaneViews {
                 store.unreadCounts().getOrDefault(id, 0L)));
     }
 
-    private static PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread) {
+    private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread) {
+        // A registration whose channel went quiet (killed while nobody sent to it) is no promise of push any more.
         Delivery delivery = !p.isLive() ? Delivery.OFFLINE
-                : channel != null && !channel.down() ? Delivery.PUSH : Delivery.POLL;
+                : channel != null && !channel.down() && leases.fresh(p.id()) ? Delivery.PUSH : Delivery.POLL;
         // A pane that is not live has no agent to report on, whatever its last hook said.
         AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;
         return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, agentState, unread, p.createdAt(),

@@ -43,6 +43,7 @@ final class Panes {
     private final Store store;
     private final Tokens tokens;
     private final Pusher pusher;
+    private final ChannelLeases leases;
     private final PaneViews views;
     private final HubEvents events;
     private final Terminals terminals;
@@ -50,10 +51,11 @@ final class Panes {
     private final Path defaultCwd;
     private final ClaudeAgent claude;
 
-    Panes(Store store, Tokens tokens, Pusher pusher, PaneViews views, HubEvents events, Terminals terminals,
-          HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude) {
+    Panes(Store store, Tokens tokens, Pusher pusher, ChannelLeases leases, PaneViews views, HubEvents events,
+          Terminals terminals, HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude) {
         this.claude = claude;
         this.store = store;
+        this.leases = leases;
         this.tokens = tokens;
         this.pusher = pusher;
         this.views = views;
@@ -200,6 +202,7 @@ final class Panes {
         }
         terminals.stop(id);
         if (store.stopPane(id)) {
+            leases.forget(id);
             pusher.paneStopped(id);
             events.pane(id);
         }
@@ -207,6 +210,7 @@ final class Panes {
 
     void registerChannel(Caller caller, String id, int port, String secret) {
         Pane pane = ownLivePane(caller, id, "registers a channel");
+        leases.heard(pane.id()); // before the registration's pane event, which must already say push
         if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now()))) {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
         }
@@ -215,6 +219,16 @@ final class Panes {
     void unregisterChannel(Caller caller, String id, int port) {
         ownLivePane(caller, id, "unregisters a channel");
         pusher.unregister(id, port);
+        if (store.channel(id).isEmpty()) {
+            leases.forget(id);
+        }
+    }
+
+    /** A health check with this caller's token: if it is a pane with a registration, its channel is alive. */
+    void healthCheckedBy(Caller caller) {
+        if (!caller.isOperator() && store.channel(caller.id()).isPresent()) {
+            leases.heard(caller.id());
+        }
     }
 
     private Pane ownLivePane(Caller caller, String id, String what) {

@@ -119,9 +119,9 @@ class ChannelPushPathTest {
         assertThat(pushWith("{}").statusCode()).isEqualTo(401); // warms the HTTP path up, so the timing below is the wait's
         long start = System.nanoTime();
         assertThat(push(message("M1", "early"))).isEqualTo(503);
-        // The channel waits 1.5 s, below the hub's 2 s timeout; the margin here is for a loaded machine.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1400),
-                Duration.ofSeconds(4));
+        // The channel waits 1.5 s (below the hub's 2 s timeout) for initialized before it says 503. Only the wait is
+        // checked here: an upper bound is a timing goal, which a loaded machine (4.2 s seen at load 30) breaks.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
         assertThat(stdoutLines).isEmpty();
 
         initialize();
@@ -147,6 +147,20 @@ class ChannelPushPathTest {
         assertThat(meta.path("sent_at").asString()).isEqualTo("2026-11-24T10:00:00.123Z");
         assertThat(meta.path("redelivered").isString()).isTrue();
         assertThat(meta.path("redelivered").asString()).isEqualTo("true");
+    }
+
+    /**
+     * Found by the 100,000-input fuzz: a lone surrogate (valid in JSON as an escape, not encodable in UTF-8) reached
+     * the agent as '?', so the id the agent saw was not the id the hub pushed. The line escapes it instead.
+     */
+    @Test
+    void aLoneSurrogateReachesTheAgentAsItWasPushed() throws Exception {
+        initialize();
+        // Both escapes go into the JSON as escapes (the Java strings hold a backslash), as a hub's encoder writes them.
+        assertThat(push(message("M7\\ud83d", "half @ an emoji").replace("@", "\\udc00"))).isEqualTo(204);
+        JsonNode n = nextNotification();
+        assertThat(n.path("meta").path("message_id").asString()).isEqualTo("M7\ud83d");
+        assertThat(n.path("content").asString()).isEqualTo("half \udc00 an emoji");
     }
 
     @Test
