@@ -32,6 +32,12 @@ export const api = {
   stop: id => call('DELETE', `/api/v1/panes/${encodeURIComponent(id)}`),
   send: body => call('POST', '/api/v1/messages', body),
   thread: id => call('GET', `/api/v1/threads/${encodeURIComponent(id)}`).then(j => j.messages),
+  approvals: () => call('GET', '/api/v1/approvals?status=pending').then(j => j.approvals),
+  answerApproval: (id, behavior) => call('POST', `/api/v1/approvals/${encodeURIComponent(id)}`, { behavior }),
+  /** The newest messages of every pane and the operator, oldest first. */
+  recentMessages: limit => call('GET', `/api/v1/messages?limit=${limit}`).then(j => j.messages),
+  /** The operator's unread messages, marked read (one request, however many). */
+  takeOperatorInbox: () => call('GET', '/api/v1/panes/operator/inbox').then(j => j.messages),
   peekInbox: id => call('GET', `/api/v1/panes/${encodeURIComponent(id)}/inbox?peek=true`).then(j => j.messages),
 };
 

@@ -1,8 +1,8 @@
-// The hub's event stream (SSE, /api/v1/events) as an EventTarget: 'message', 'delivery', 'pane', 'alert' carry
+// The hub's event stream (SSE, /api/v1/events) as an EventTarget: 'message', 'delivery', 'pane', 'alert', 'approval' carry
 // the parsed JSON as `detail`; 'open' and 'down' say whether the stream is connected. EventSource reconnects by
 // itself and sends Last-Event-ID when the hub gave ids.
 
-const KINDS = ['message', 'delivery', 'pane', 'alert'];
+const KINDS = ['message', 'delivery', 'pane', 'alert', 'approval'];
 
 export class HubEvents extends EventTarget {
   constructor(url = '/api/v1/events') {

@@ -5,7 +5,7 @@ function typingIn(target) {
   return target.closest?.('input, textarea, select, .xterm, dialog') !== null;
 }
 
-export function installShortcuts({ grid, compose, spawn, help }) {
+export function installShortcuts({ grid, compose, spawn, help, inbox }) {
   document.addEventListener('keydown', e => {
     if (e.key === ']' && e.ctrlKey) {
       e.preventDefault();
@@ -24,6 +24,7 @@ export function installShortcuts({ grid, compose, spawn, help }) {
       Enter: () => grid.selectedTile()?.focus(),
       c: () => compose.address(grid.selectedTile()?.paneName ?? ''),
       s: () => spawn.open(),
+      i: () => inbox.open(),
     };
     const action = actions[e.key];
     if (action) {

@@ -6,12 +6,16 @@ import { TerminalView } from './terminal.js';
 /** How many messages a joined pane's tile keeps on screen. */
 const TILE_MESSAGES = 50;
 
+/** The agent states worth showing (DESIGN.md §10), in words; `unknown` shows nothing. */
+const AGENT_STATES = { working: 'working', idle: 'idle', needs_approval: 'needs approval' };
+
 class Tile {
   constructor(pane, actions) {
     this.id = pane.id;
     this.kind = pane.kind;
     this.name = el('h2', { class: 'name' });
     this.status = el('span', { class: 'status' });
+    this.agent = el('span', { class: 'agent', role: 'status' });
     this.badge = el('span', { class: 'badge' });
     this.unread = el('span', { class: 'unread' });
     this.notice = el('p', { class: 'notice', role: 'status' });
@@ -22,7 +26,7 @@ class Tile {
     this.stopButton.addEventListener('click', () => actions.stop(this.id, this.paneName));
     this.body = el('div', { class: pane.kind === 'spawned' ? 'screen' : 'messages' });
     this.root = el('section', { class: 'tile', role: 'region', tabindex: '-1', 'data-pane-id': pane.id },
-      el('header', {}, this.name, this.status, this.badge, this.unread, this.writeButton, this.stopButton),
+      el('header', {}, this.name, this.status, this.agent, this.badge, this.unread, this.writeButton, this.stopButton),
       this.notice, this.body);
     this.update(pane);
   }
@@ -44,6 +48,11 @@ class Tile {
     this.name.textContent = pane.name;
     this.status.textContent = pane.status;
     this.status.dataset.status = pane.status;
+    const agent = AGENT_STATES[pane.agent_state];
+    this.agent.hidden = !agent;
+    this.agent.textContent = agent ?? '';
+    this.agent.dataset.agent = agent ? pane.agent_state : '';
+    this.agent.setAttribute('aria-label', agent ? `Agent: ${agent}` : 'Agent');
     this.badge.textContent = pane.delivery;
     this.badge.dataset.delivery = pane.delivery;
     this.badge.title = { push: 'messages are pushed to its channel', poll: 'it polls its inbox',

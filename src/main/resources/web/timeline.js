@@ -1,5 +1,6 @@
-// The live timeline: messages as the event stream brings them, grouped by thread, each with its route
-// (queued, pushed, polled, read, redelivered) kept up to date by delivery events.
+// The timeline: the recent history, then messages as the event stream brings them, grouped by thread, each with its
+// route (queued, pushed, polled, read, redelivered) kept up to date by delivery events. A message is shown once,
+// however often it is told (history and stream overlap).
 import { el, shortTime } from './dom.js';
 
 /** Threads kept on screen; the oldest go first. */
@@ -60,7 +61,7 @@ export class Timeline {
         routeEl, reply),
       el('p', { class: 'text' }, m.text));
     thread.append(item);
-    this.messages.set(m.id, { routeEl, message: m });
+    this.messages.set(m.id, { routeEl, message: { ...m } });
     // The busiest thread comes to the bottom, next to the compose box.
     this.container.append(thread);
     this.container.scrollTop = this.container.scrollHeight;
@@ -68,7 +69,9 @@ export class Timeline {
 
   delivery(d) {
     const known = this.messages.get(d.message_id);
-    if (known) {
+    // Read is final: a delivery event older than the history's answer must not take it back.
+    if (known && known.message.status !== 'read') {
+      known.message.status = d.status;
       known.routeEl.textContent = route(d.status, d.delivered_via, known.message.redelivered);
     }
   }

@@ -3,6 +3,7 @@ package dev.mosaic.cli;
 import dev.mosaic.channel.ClaudeConfigInstaller;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
+import dev.mosaic.hub.ClaudeAgent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,9 +28,8 @@ import java.util.concurrent.TimeUnit;
                 + "and its development-channels warning answered by the hub once it is on screen. Prints id<TAB>name once the pane is live.",
                 "Claude Code is MOSAIC_CLAUDE, else `claude` on PATH."})
 final class ClaudeCommand extends HubCommand implements Callable<Integer> {
-    /** The channel's entry in the MCP config, loaded as a development channel. */
-    static final List<String> CHANNEL_FLAGS = List.of("--dangerously-load-development-channels",
-            "server:" + ClaudeConfigInstaller.SERVER_NAME);
+    /** The channel's entry in the MCP config, loaded as a development channel (the page's spawns use the same). */
+    static final List<String> CHANNEL_FLAGS = ClaudeAgent.CHANNEL_FLAGS;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the pane's name (its tab title)")
     String name;
@@ -99,7 +99,7 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
 
     /** Claude Code accepts letters, digits, dots, underscores and dashes in a worktree name. */
     static String worktreeName(String paneName) {
-        return paneName.replaceAll("[^A-Za-z0-9._-]", "-");
+        return ClaudeAgent.worktreeName(paneName);
     }
 
     private static void requireGitRepository(Path dir) throws IOException, InterruptedException {

@@ -130,6 +130,8 @@ final class HttpApi {
             link.put("expires_in_seconds", LoginCodes.LIFETIME.toSeconds());
             json(ctx, 201, link);
         });
+        r.get("/api/v1/messages", ctx -> json(ctx, 200, Map.of("messages", messages.recent(caller(ctx),
+                intParam(ctx, "limit", Limits.DEFAULT_RECENT_LIMIT, 1, Limits.MAX_RECENT_LIMIT)))));
         r.get("/api/v1/messages/{id}", ctx -> json(ctx, 200, messages.message(caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/messages/{id}/ack", ctx -> json(ctx, 200, messages.ack(caller(ctx), ctx.pathParam("id"))));
         r.get("/api/v1/threads/{id}", ctx ->
@@ -204,7 +206,7 @@ final class HttpApi {
             throw ApiError.forbidden("only the operator adds panes");
         }
         JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
-        if (body.has("command")) {
+        if (body.has("command") || body.has("agent")) {
             json(ctx, 201, panes.spawn(SpawnRequest.from(body)));
             return;
         }

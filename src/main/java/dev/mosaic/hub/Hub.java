@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -70,6 +71,14 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub whose wall clock (message times, idempotency and login codes' expiry) is the given one. */
     public static Hub start(HubConfig config, Clock clock) {
+        return start(config, clock, System.getenv());
+    }
+
+    /**
+     * Starts a hub with this environment as its own: spawned panes inherit it, and Claude Code, the launcher and
+     * HOME are found in it.
+     */
+    public static Hub start(HubConfig config, Clock clock, Map<String, String> env) {
         HomeLock homeLock = HomeLock.acquire(config.home());
         Store store;
         try {
@@ -79,7 +88,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         EventBus bus = new EventBus();
-        Terminals terminals = new Terminals(System.getenv(), config.stopGrace());
+        Terminals terminals = new Terminals(env, config.stopGrace());
         Pusher pusher = null;
         Javalin server = null;
         ChannelLeases leases = null;
@@ -95,7 +104,7 @@ public final class Hub implements AutoCloseable {
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
             Panes panes = new Panes(store, tokens, pusher, leases, views, events, terminals, hubUrl,
-                    Path.of("").toAbsolutePath());
+                    Path.of("").toAbsolutePath(), new ClaudeAgent(env));
             for (var kept : store.channels()) {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
             }

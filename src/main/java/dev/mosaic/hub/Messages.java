@@ -142,6 +142,8 @@ final class Messages {
                     inboxSignals.signal(m.toId());
                     events.message(m);
                 }
+                // A reply reads what it answers: the page's timeline and unread counts learn it as from an ack.
+                s.readOnReply().ifPresent(events::delivery);
                 Set<String> handed = new HashSet<>();
                 for (Message c : s.claimed()) {
                     pusher.handOff(c);
@@ -242,6 +244,14 @@ final class Messages {
             throw ApiError.forbidden("a pane reads only the messages it sent or received");
         }
         return m.forApi();
+    }
+
+    /** The newest messages of every party, oldest first: the operator's view of what happened before it looked. */
+    List<Message> recent(Caller caller, int limit) {
+        if (!caller.isOperator()) {
+            throw ApiError.forbidden("the list of everyone's messages is the operator's; a pane reads its inbox");
+        }
+        return store.recentMessages(limit).stream().map(Message::forApi).toList();
     }
 
     /** A thread in order: all of it for the operator, a pane's own messages in it for a pane. */

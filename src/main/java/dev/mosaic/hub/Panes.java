@@ -49,9 +49,11 @@ final class Panes {
     private final Terminals terminals;
     private final HubUrl hubUrl;
     private final Path defaultCwd;
+    private final ClaudeAgent claude;
 
     Panes(Store store, Tokens tokens, Pusher pusher, ChannelLeases leases, PaneViews views, HubEvents events,
-          Terminals terminals, HubUrl hubUrl, Path defaultCwd) {
+          Terminals terminals, HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude) {
+        this.claude = claude;
         this.store = store;
         this.leases = leases;
         this.tokens = tokens;
@@ -78,8 +80,11 @@ final class Panes {
     Spawned spawn(SpawnRequest request) {
         checkName(request.name());
         Path cwd = defaultCwd.resolve(request.cwd().orElse(defaultCwd)).normalize();
+        List<String> command = request.agent()
+                .map(a -> claude.command(request.name(), cwd, a.worktree(), a.args()))
+                .orElse(request.command());
         try {
-            terminals.check(new SpawnSpec(request.command(), cwd, request.env(), request.size()));
+            terminals.check(new SpawnSpec(command, cwd, request.env(), request.size()));
         } catch (SpawnException e) {
             throw refusal(e);
         }
@@ -92,7 +97,7 @@ final class Panes {
         env.put("MOSAIC_NAME", pane.name());
         Terminal terminal;
         try {
-            terminal = terminals.spawn(pane.id(), new SpawnSpec(request.command(), cwd, env, request.size()),
+            terminal = terminals.spawn(pane.id(), new SpawnSpec(command, cwd, env, request.size()),
                     code -> exited(pane.id(), code));
         } catch (SpawnException e) {
             store.deletePane(pane.id());

@@ -10,9 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A spawn as `POST /api/v1/panes` carries it (DESIGN.md §8), checked field by field. */
-record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<String, String> env,
-                    TerminalSize size, boolean answerDevChannelsWarning) {
+/**
+ * A spawn as `POST /api/v1/panes` carries it (DESIGN.md §8), checked field by field: a {@code command}, or an
+ * {@code agent} the hub knows how to start (its command is made by the hub, {@link ClaudeAgent}).
+ */
+record SpawnRequest(String name, List<String> command, Optional<Agent> agent, Optional<Path> cwd,
+                    Map<String, String> env, TerminalSize size, boolean answerDevChannelsWarning) {
+
+    /** {@code "agent": "claude"}: Claude Code with the channel, its extra {@code args}, in a git worktree or not. */
+    record Agent(List<String> args, boolean worktree) {
+    }
+
+    static final String CLAUDE = "claude";
 
     /** The one prompt {@code auto_confirm} can name today: Claude Code's development-channels warning. */
     static final String DEV_CHANNELS_WARNING = "dev_channels_warning";
@@ -22,16 +31,18 @@ record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<S
 
     static SpawnRequest from(JsonBody body) {
         String name = body.requiredString("name");
+        Optional<Agent> agent = agent(body);
         List<String> command = body.stringList("command");
-        if (command.isEmpty()) {
+        if (agent.isPresent()) {
+            if (body.has("command")) {
+                throw ApiError.badRequest("give 'command' or 'agent', not both: the hub makes an agent's command");
+            }
+            noNul(agent.get().args(), "args");
+        } else if (command.isEmpty()) {
             throw ApiError.badRequest("'command' must be a list of at least one string: the program and its "
                     + "arguments");
         }
-        for (String arg : command) {
-            if (arg.indexOf('\0') >= 0) {
-                throw ApiError.badRequest("no item of 'command' may contain a NUL character");
-            }
-        }
+        noNul(command, "command");
         Optional<Path> cwd = Optional.ofNullable(body.optionalString("cwd")).map(SpawnRequest::path);
         Map<String, String> env = body.stringMap("env");
         env.forEach((k, v) -> {
@@ -52,7 +63,38 @@ record SpawnRequest(String name, List<String> command, Optional<Path> cwd, Map<S
             throw ApiError.badRequest("'auto_confirm' can only be \"" + DEV_CHANNELS_WARNING + "\" (answer Claude "
                     + "Code's development-channels warning once it is on screen), not " + Quote.of(autoConfirm));
         }
-        return new SpawnRequest(name, command, cwd, env, new TerminalSize(cols, rows), autoConfirm != null);
+        // An agent's warning is always answered, as `mosaic claude` does unless told otherwise.
+        return new SpawnRequest(name, command, agent, cwd, env, new TerminalSize(cols, rows),
+                autoConfirm != null || agent.isPresent());
+    }
+
+    private static Optional<Agent> agent(JsonBody body) {
+        String agent = body.optionalString("agent");
+        if (agent == null) {
+            if (body.has("args") || body.has("worktree")) {
+                throw ApiError.badRequest("'args' and 'worktree' go with 'agent'; a command carries its own arguments");
+            }
+            return Optional.empty();
+        }
+        if (!agent.equals(CLAUDE)) {
+            throw ApiError.badRequest("'agent' can only be \"" + CLAUDE + "\" (Claude Code with the Mosaic channel), "
+                    + "not " + Quote.of(agent));
+        }
+        boolean worktree = body.node("worktree").map(n -> {
+            if (!n.isBoolean()) {
+                throw ApiError.badRequest("'worktree' must be true or false");
+            }
+            return n.booleanValue();
+        }).orElse(false);
+        return Optional.of(new Agent(body.stringList("args"), worktree));
+    }
+
+    private static void noNul(List<String> items, String field) {
+        for (String item : items) {
+            if (item.indexOf('\0') >= 0) {
+                throw ApiError.badRequest("no item of '" + field + "' may contain a NUL character");
+            }
+        }
     }
 
     private static Path path(String s) {

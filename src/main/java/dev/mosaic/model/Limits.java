@@ -8,6 +8,9 @@ public final class Limits {
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 128;
     public static final int MAX_INBOX_LIMIT = 100;
     public static final int MAX_WAIT_SECONDS = 60;
+    /** How many of the newest messages {@code GET /api/v1/messages} answers: by default, and at most. */
+    public static final int DEFAULT_RECENT_LIMIT = 100;
+    public static final int MAX_RECENT_LIMIT = 1000;
 
     private Limits() {
     }

@@ -68,6 +68,8 @@ public final class JdbcStore implements Store {
     private static final String MESSAGE_BY_ID = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ?";
     private static final String THREAD =
             "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? ORDER BY seq";
+    private static final String RECENT_MESSAGES = """
+            SELECT * FROM (SELECT %s FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq""".formatted(MESSAGE_COLUMNS);
     private static final String PEEK_INBOX = """
             SELECT %s FROM messages m
             WHERE m.to_id = ? AND m.status = 'queued'
@@ -87,8 +89,10 @@ public final class JdbcStore implements Store {
             UPDATE messages SET status = 'read', read_at = ?
             WHERE id = ? AND to_id = ? AND status <> 'read'
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
-    private static final String MARK_READ_ON_REPLY =
-            "UPDATE messages SET status = 'read', read_at = ? WHERE id = ? AND to_id = ? AND status <> 'read'";
+    private static final String MARK_READ_ON_REPLY = """
+            UPDATE messages SET status = 'read', read_at = ?
+            WHERE id = ? AND to_id = ? AND status <> 'read'
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String CLAIM_NEXT_PUSH = """
             UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
@@ -275,15 +279,13 @@ public final class JdbcStore implements Store {
             for (Message m : batch.messages()) {
                 stored.add(insert(c, m));
             }
-            if (batch.readOnReply() != null) {
-                update(c, MARK_READ_ON_REPLY, batch.messages().getFirst().createdAt(), batch.readOnReply(),
-                        batch.senderId());
-            }
+            List<Message> read = batch.readOnReply() == null ? List.of() : queryMessages(c, MARK_READ_ON_REPLY,
+                    batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
             List<Message> claimed = new ArrayList<>();
             for (String paneId : batch.claimPushFor()) {
                 claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId));
             }
-            return new SendResult.Stored(stored, claimed);
+            return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
     }
 
@@ -335,6 +337,11 @@ public final class JdbcStore implements Store {
     @Override
     public List<Message> thread(String threadId) {
         return db.read(c -> queryMessages(c, THREAD, threadId));
+    }
+
+    @Override
+    public List<Message> recentMessages(int limit) {
+        return db.read(c -> queryMessages(c, RECENT_MESSAGES, limit));
     }
 
     @Override

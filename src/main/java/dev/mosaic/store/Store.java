@@ -72,6 +72,9 @@ public interface Store extends AutoCloseable {
     /** A thread's messages in seq order. */
     List<Message> thread(String threadId);
 
+    /** The newest {@code limit} messages of everyone, oldest first. */
+    List<Message> recentMessages(int limit);
+
     /** The pane's queued messages in order, changing nothing. */
     List<Message> peekInbox(String paneId, int limit);
 

@@ -49,14 +49,26 @@ public final class WorkstationBench {
                 JavascriptExecutor js = (JavascriptExecutor) driver;
                 driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
                 List<Double> grid = new ArrayList<>();
+                List<List<Double>> steps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                        new ArrayList<>(), new ArrayList<>());
                 for (int i = 0; i < loads + 2; i++) {
                     driver.get(i == 0 ? hub.newLoginLink() : hub.url() + "/");
                     double ms = ((Number) js.executeAsyncScript(GRID_RENDERED, PANES)).doubleValue();
                     if (i >= 2) { // the first two warm the JIT and the browser's cache
                         grid.add(ms);
+                        @SuppressWarnings("unchecked")
+                        List<Number> at = (List<Number>) js.executeScript(STEPS);
+                        for (int s = 0; s < steps.size(); s++) {
+                            steps.get(s).add(at.get(s).doubleValue());
+                        }
                     }
                 }
                 print("open → grid of " + PANES + " panes rendered (" + SPAWNED + " with live terminals)", grid);
+                print("  of which: open → page received", steps.get(0));
+                print("  of which: open → every module run (DOMContentLoaded)", steps.get(1));
+                print("  of which: open → panes listed (GET /api/v1/panes answered)", steps.get(2));
+                print("  of which: open → the page has the listing (mark mosaic:panes-listed)", steps.get(3));
+                print("  of which: open → tiles and terminals made (mark mosaic:grid-shown)", steps.get(4));
                 // The same program as bench/terminal.sh's round trip: the byte goes through a process, not the tty's echo.
                 ApiClient.Answer cat = api.post(hub.operatorToken(), "/api/v1/panes",
                         "{\"name\":\"cat\",\"command\":[\"sh\",\"-c\",\"stty raw -echo; exec cat\"]}");
@@ -80,10 +92,21 @@ public final class WorkstationBench {
             const [want, done] = arguments;
             const ready = () => document.querySelectorAll('[role=region][data-pane-id]').length >= want
                 && document.querySelectorAll('.xterm-screen').length >= %d;
-            if (ready()) { done(performance.now()); return; }
+            // Already there when the driver hands over (after the load event): the page's own mark says when it was made.
+            const shown = performance.getEntriesByName('mosaic:grid-shown')[0];
+            if (ready()) { done(shown ? shown.startTime : performance.now()); return; }
             new MutationObserver((_, obs) => { if (ready()) { obs.disconnect(); done(performance.now()); } })
                 .observe(document.body, { childList: true, subtree: true });
             """.formatted(SPAWNED);
+
+    /** Where the time to the grid went: the page's arrival, its modules run, the listing's answer (ms since open). */
+    private static final String STEPS = """
+            const nav = performance.getEntriesByType('navigation')[0];
+            const list = performance.getEntriesByType('resource').find(r => r.name.includes('/api/v1/panes'));
+            const mark = name => performance.getEntriesByName(name)[0]?.startTime ?? -1;
+            return [nav.responseEnd, nav.domContentLoadedEventEnd, list ? list.responseEnd : -1,
+                mark('mosaic:panes-listed'), mark('mosaic:grid-shown')];
+            """;
 
     /** One key at a time: send 'x', wait until the echo is parsed by an xterm.js terminal, repeat; then erase. */
     private static final String ECHO = """

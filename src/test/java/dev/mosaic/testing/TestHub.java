@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +21,7 @@ public final class TestHub implements AutoCloseable {
     private final Path home;
     private final UnaryOperator<HubConfig> tweak;
     private final Clock clock;
+    private final Map<String, String> env;
     private Hub hub;
     private ApiClient api;
 
@@ -33,15 +35,21 @@ public final class TestHub implements AutoCloseable {
 
     /** A hub whose wall clock (message times, idempotency expiry) is the given one. */
     public TestHub(Path home, UnaryOperator<HubConfig> tweak, Clock clock) {
+        this(home, tweak, clock, System.getenv());
+    }
+
+    /** A hub whose own environment (inherited by its panes; where it finds Claude Code and HOME) is the given one. */
+    public TestHub(Path home, UnaryOperator<HubConfig> tweak, Clock clock, Map<String, String> env) {
         this.home = home;
         this.tweak = tweak;
         this.clock = clock;
+        this.env = Map.copyOf(env);
         start();
     }
 
     /** (Re)starts the hub on the same home and database. */
     public void start() {
-        hub = Hub.start(tweak.apply(HubConfig.defaults(home).withPort(0).withRetry(QUICK_RETRY)), clock);
+        hub = Hub.start(tweak.apply(HubConfig.defaults(home).withPort(0).withRetry(QUICK_RETRY)), clock, env);
         api = new ApiClient(hub.url());
     }
 

@@ -22,10 +22,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -46,12 +51,14 @@ class WorkstationBrowserTest {
 
     @TempDir
     Path home;
+    @TempDir
+    Path work;
 
     private TestHub hub;
     private WebDriver driver;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present) {
             String why = "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
@@ -62,7 +69,17 @@ class WorkstationBrowserTest {
             Assumptions.abort(why);
         }
         // A short loop guard, so that the page's alert can be seen without sixty messages.
-        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)));
+        // The hub's Claude Code is a stand-in that draws its screens (the spawn dialog's agent).
+        Path fakeClaude = work.resolve("fake-claude.py");
+        try (InputStream in = getClass().getResourceAsStream("/claude-code/fake-claude.py")) {
+            Files.copy(in, fakeClaude, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(fakeClaude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("MOSAIC_CLAUDE", fakeClaude.toString());
+        env.put("FAKE_CLAUDE_LOG", work.resolve("fake-claude.log").toString()); // panes inherit the hub's environment
+        env.remove("MOSAIC_LAUNCHER"); // nothing to install: the HOME of the test run stays untouched
+        hub = new TestHub(home, c -> c.withLoopLimit(3, Duration.ofMinutes(1)), Clock.systemUTC(), env);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // Root in a container has no user namespace for chromium's sandbox; the page is our own.
@@ -153,6 +170,9 @@ class WorkstationBrowserTest {
             assertThat(unread(bob)).isEqualTo("Unread: 1");
             assertThat(unread(alice)).isEqualTo("Unread: 0");
         });
+        // For the picture: an agent asking to run a tool.
+        hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"}");
+        awaitNamed("button", "Allow Bash for Alice");
         screenshot();
 
         // A pane stopped while its terminal is open says so, and nothing throws.
@@ -162,6 +182,128 @@ class WorkstationBrowserTest {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @Test
+    void agentStatesApprovalsHistoryAndTheOperatorsInbox() {
+        TestHub.Pane alicePane = hub.join("Alice");
+        TestHub.Pane bobPane = hub.join("Bob");
+        // Before the page opens: a message between panes, and a question to the operator.
+        String before = hub.send(alicePane.token(), "Bob", "sent before the page opened").get(0).path("id").asString();
+        String question = hub.send(bobPane.token(), "operator", "a question for you").get(0).path("id").asString();
+
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        WebElement alice = awaitNamed("[role=region]", "Alice");
+        WebElement bob = awaitNamed("[role=region]", "Bob");
+        WebElement timeline = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timeline.getText()).contains("sent before the page opened").contains("a question for you"));
+        assertThat(shown(before)).isEqualTo(1);
+        awaitNamed("button", "Inbox: 1 unread");
+
+        // Agent state, live: nothing shown while unknown.
+        assertThat(agent(alice)).isEmpty();
+        hook(alicePane, "UserPromptSubmit", "");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(agent(alice)).isEqualTo("Agent: working"));
+        assertThat(agent(bob)).isEmpty();
+
+        // An approval waits, its input shown as text; the pane needs approval.
+        String markup = "<b>rm</b> -rf <img src=x onerror=alert(1)>";
+        hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\""
+                + markup.replace("\"", "\\\"") + "\"}");
+        WebElement approvals = awaitNamed("[role=region]", "Approvals");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(approvals.getText()).contains("Alice").contains("Bash").contains(markup));
+        assertThat(driver.findElements(By.cssSelector("aside b, aside img"))).isEmpty();
+        awaitNamed("button", "Allow Bash for Alice");
+        awaitNamed("button", "Deny Bash for Alice");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(agent(alice)).isEqualTo("Agent: needs approval"));
+        // Answered in the terminal: the next hook closes it, and the list says so.
+        hook(alicePane, "PostToolUse", ",\"tool_name\":\"Bash\"");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(find("button", "Allow Bash for Alice")).isEmpty();
+            assertThat(approvals.getText()).contains("No approvals waiting");
+            assertThat(agent(alice)).isEqualTo("Agent: working");
+        });
+
+        // The inbox: opening it reads the question at the hub.
+        named("button", "Inbox: 1 unread").click();
+        WebElement inbox = named("dialog", "Inbox");
+        assertThat(inbox.getText()).contains("Bob").contains("a question for you");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.api()
+                .get(hub.op(), "/api/v1/messages/" + question).json().path("status").asString()).isEqualTo("read"));
+        inbox.findElement(By.xpath(".//button[text()='Close']")).click();
+        awaitNamed("button", "Inbox: 0 unread"); // a modal dialog hides the page from the accessibility tree
+        hub.send(alicePane.token(), "operator", "another one");
+        awaitNamed("button", "Inbox: 1 unread");
+
+        // After a reload: the history again, each message once, and the agent state from the listing.
+        driver.navigate().refresh();
+        WebElement timelineAgain = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(timelineAgain.getText())
+                .contains("sent before the page opened").contains("a question for you").contains("another one"));
+        hub.send(alicePane.token(), "Bob", "after the reload");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(timelineAgain.getText()).contains("after the reload"));
+        assertThat(shown(before)).isEqualTo(1);
+        assertThat(shown(question)).isEqualTo(1);
+        assertThat(timelineAgain.getText()).contains("polled, read"); // the question, read by opening the inbox
+        awaitNamed("button", "Inbox: 1 unread");
+        assertThat(agent(awaitNamed("[role=region]", "Alice"))).isEqualTo("Agent: working");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @Test
+    void theSpawnDialogStartsClaudeCodeThroughTheHub() {
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        named("button", "Spawn").click();
+        WebElement dialog = named("dialog", "Spawn a pane");
+        WebElement worktree = dialog.findElement(By.id("spawn-worktree"));
+        assertThat(worktree.isDisplayed()).as("a shell takes no worktree").isFalse();
+        dialog.findElement(By.cssSelector("input[value=claude]")).click();
+        assertThat(worktree.isDisplayed()).isTrue();
+        assertThat(worktree.getAccessibleName()).isEqualTo("Worktree");
+
+        // A worktree outside a git repository: the hub says why, the dialog stays.
+        named("input", "Name").sendKeys("Agent");
+        named("input", "Directory").sendKeys(work.toString());
+        worktree.click();
+        dialog.findElement(By.cssSelector("button[value=start]")).click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(dialog.findElement(By.cssSelector(".error")).getText()).contains("git repository"));
+
+        worktree.click();
+        named("input", "Command").sendKeys("--model fake");
+        dialog.findElement(By.cssSelector("button[value=start]")).click();
+        WebElement tile = awaitNamed("[role=region]", "Agent");
+        // The stand-in's warning is answered by the hub, and its prompt appears in the tile's terminal.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(tile.findElement(By.cssSelector(".xterm-rows")).getText()).contains("for shortcuts"));
+        String cwd = hub.api().get(hub.op(), "/api/v1/panes").json().path("panes").get(0).path("cwd").asString();
+        assertThat(cwd).isEqualTo(work.toString());
+    }
+
+    /** Posts a Claude Code hook's report as the pane's hook does (lib/hook.sh). */
+    private void hook(TestHub.Pane pane, String event, String extra) {
+        var a = hub.api().post(pane.token(), "/api/v1/panes/" + pane.id() + "/agent-events",
+                "{\"session_id\":\"s1\",\"hook_event_name\":\"" + event + "\"" + extra + "}");
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+    }
+
+    /** The tile's agent state as a screen reader hears it; empty when none is shown. */
+    private String agent(WebElement tile) {
+        return tile.findElements(By.cssSelector(".agent")).stream().filter(WebElement::isDisplayed)
+                .map(WebElement::getAccessibleName).findFirst().orElse("");
+    }
+
+    /** How many times the timeline shows the message. */
+    private int shown(String messageId) {
+        return driver.findElements(By.cssSelector("#timeline [data-message-id='" + messageId + "']")).size();
     }
 
     private String unread(WebElement tile) {
