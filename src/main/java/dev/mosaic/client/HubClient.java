@@ -194,6 +194,23 @@ public final class HubClient {
         return byName;
     }
 
+    /** Forwards a relayed permission request of this pane (the channel's part of DESIGN §10). */
+    public JsonNode relayApproval(ObjectNode request) {
+        return call("POST", "/api/v1/panes/" + enc(address.paneId()) + "/approvals", request, Duration.ofSeconds(5));
+    }
+
+    /** Approvals, oldest first: every one, or only those with the given status (null: all). */
+    public JsonNode approvals(String status) {
+        return call("GET", "/api/v1/approvals" + (status == null ? "" : "?status=" + enc(status)), null,
+                Duration.ofSeconds(10));
+    }
+
+    /** Answers an approval: {@code behavior} is "allow" or "deny". */
+    public JsonNode answerApproval(String id, String behavior) {
+        return call("POST", "/api/v1/approvals/" + enc(id), object().put("behavior", behavior),
+                Duration.ofSeconds(10));
+    }
+
     public void unregisterChannel(int port) {
         call("DELETE", "/api/v1/panes/" + enc(address.paneId()) + "/channel", object().put("port", port),
                 Duration.ofSeconds(3));

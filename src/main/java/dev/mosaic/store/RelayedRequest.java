@@ -1,0 +1,8 @@
+package dev.mosaic.store;
+
+import dev.mosaic.model.ToolRequest;
+
+/** A permission request the pane's channel relayed, to be stored as (or merged into) an approval of that pane. */
+public record RelayedRequest(String newId, String paneId, String paneName, ToolRequest request, String at,
+                             String duplicateSince) {
+}
