@@ -18,9 +18,10 @@ import java.util.Set;
  * stdin as the SDK sees it: only lines the SDK can parse get through. The SDK's stdio reader stops for good at
  * the first line it cannot turn into a JSON-RPC message, which would silently end the channel; so every line is
  * checked here with the SDK's own parser first, and a bad one is answered (parse error or invalid request) and
- * dropped. The permission relay's requests are taken out here and handed to the listener. Requests the SDK would mishandle are answered here too: {@code ping} at once (the SDK holds every request
+ * dropped. Requests the SDK would mishandle are answered here too: {@code ping} at once (the SDK holds every request
  * but {@code initialize} until {@code notifications/initialized}), and params {@link ParamsCheck} refuses. It also
- * notices {@code notifications/initialized} and the end of stdin.
+ * notices {@code notifications/initialized} and the end of stdin, and takes the permission relay's requests out for
+ * the listener.
  */
 final class StdinFilter extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(StdinFilter.class);

@@ -62,7 +62,7 @@ final class ApprovalsCommand extends HubCommand implements Runnable {
         }
     }
 
-    /** pending, allowed, denied (by the hub) or answered_in_terminal; "pending (terminal)" when only the terminal can. */
+    /** pending, allowed, denied (through the hub), answered_in_terminal; "pending (terminal)" if only it can answer. */
     private static String status(JsonNode a) {
         String status = Printer.text(a, "status");
         return switch (status) {

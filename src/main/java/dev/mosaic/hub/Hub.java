@@ -109,7 +109,8 @@ public final class Hub implements AutoCloseable {
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
             Approvals approvals = new Approvals(store, events);
             AgentStates agents = new AgentStates(store, events, approvals);
-            answerRelay = new AnswerRelay(store, pushClient, events, new Backoff(config.retry().base(), config.retry().cap()));
+            answerRelay = new AnswerRelay(store, pushClient, events,
+                    new Backoff(config.retry().base(), config.retry().cap()));
             ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals, new PermissionRequests(store, events, agents),
                     new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
@@ -147,7 +148,8 @@ public final class Hub implements AutoCloseable {
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, answerRelay, bus, terminals, server, url, operatorToken, loginLinks);
+            return new Hub(homeLock, store, pusher, answerRelay, bus, terminals, server, url, operatorToken,
+                    loginLinks);
         } catch (IOException e) {
             cleanUp(server, terminals, pusher, answerRelay, bus, store);
             homeLock.close();
@@ -201,8 +203,8 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, AnswerRelay answerRelay, EventBus bus,
-                                Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, AnswerRelay answerRelay,
+                                EventBus bus, Store store) {
         if (server != null) {
             bus.close();
             server.stop();

@@ -48,7 +48,8 @@ class ApprovalAnswersTest {
 
     private JsonNode relayed(Pane p, String requestId, String tool) {
         Answer a = relay(p, "{\"request_id\":" + q(requestId) + ",\"tool_name\":" + q(tool)
-                + ",\"description\":\"Run the requested command\",\"input_preview\":\"{ \\\"command\\\": \\\"touch x\\\" }\"}");
+                + ",\"description\":\"Run the requested command\","
+                + "\"input_preview\":\"{ \\\"command\\\": \\\"touch x\\\" }\"}");
         assertThat(a.status()).as(a.toString()).isEqualTo(201);
         return a.json();
     }
