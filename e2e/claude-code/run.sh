@@ -9,7 +9,9 @@
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
 #
 # Environment: MOSAIC_E2E_DIR (where Claude Code is installed; default ~/.cache/mosaic-e2e),
-# MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass).
+# MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass),
+# MOSAIC_E2E_MCP_TIMEOUT (Claude Code's MCP_TIMEOUT in ms, default 30000: raise it on a loaded machine, where the
+# channel's JVM may take longer than 30 s to answer initialize).
 # Needs node, npm and what ./mosaic needs. Exit 0 on pass, 1 on fail, 2 on usage.
 set -uo pipefail
 
@@ -176,6 +178,7 @@ BOB_JSON="$(HOME="$CLAUDE_HOME" MOSAIC_CLAUDE="$CLAUDE" "${MOSAIC[@]}" claude Bo
   --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
   --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
   --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+  --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" \
   -- --debug-file "$WORK/claude-debug.log" 2>"$WORK/mosaic-claude.log")" \
   || fail "mosaic claude Bob failed: $(cat "$WORK/mosaic-claude.log")"
 BOB_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$BOB_JSON")"
