@@ -1,5 +1,7 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.client.HubAddress;
+import dev.mosaic.client.HubClient;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.ApiClient.Answer;
 import dev.mosaic.testing.TestHub;
@@ -11,9 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.mosaic.testing.ApiClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The hub's side of the permission relay over real HTTP (DESIGN.md §10): a pane's relayed requests, answers by the
@@ -237,6 +243,40 @@ class ApprovalAnswersTest {
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.code()).isEqualTo("already_answered");
         assertThat(late.error()).contains("terminal");
+    }
+
+    @Test
+    void theOperatorIsToldWhenAnAnswerCannotReachTheChannelAndWhenItNeverWill() {
+        List<String> lines = new ArrayList<>();
+        var events = new HubClient(new HubAddress(hub.url(), hub.op(), null)).events();
+        Thread reader = Thread.ofVirtual().start(() -> events.body().forEach(l -> {
+            synchronized (lines) {
+                lines.add(l);
+            }
+        }));
+        try {
+            String id = relayed(alice, "abcde", "Bash").path("id").asString();
+            assertThat(answer(hub.op(), id, "allow").json().path("relay_state").asString()).isEqualTo("sending");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                synchronized (lines) {
+                    assertThat(lines).contains("event: approval", "event: alert");
+                    assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("approval_not_delivered")
+                            && l.contains(id));
+                }
+            });
+
+            assertThat(api.delete(hub.op(), "/api/v1/panes/" + alice.id(), null).status()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(approvals("").get(0).path("relay_state").asString()).isEqualTo("failed"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                synchronized (lines) {
+                    assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("approval_not_relayed")
+                            && l.contains(id));
+                }
+            });
+        } finally {
+            reader.interrupt();
+        }
     }
 
     @Test
