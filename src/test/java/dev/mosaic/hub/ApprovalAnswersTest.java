@@ -123,6 +123,25 @@ class ApprovalAnswersTest {
     }
 
     @Test
+    void ofAnswersRacingExactlyOneWins() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String id = relayed(alice, "race" + round, "Bash").path("id").asString();
+            api.put(hub.op(), "/api/v1/panes/" + alice.id() + "/lead", "{\"lead\":\"Bob\"}");
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 6; i++) {
+                    String token = i % 2 == 0 ? hub.op() : bob.token();
+                    String behavior = i % 3 == 0 ? "deny" : "allow";
+                    pool.submit(() -> statuses.add(answer(token, id, behavior).status()));
+                }
+            }
+            assertThat(statuses).as("round %d", round).containsOnly(200, 409);
+            assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+            hook(alice, "Stop", "");
+        }
+    }
+
+    @Test
     void unknownIdsBadBehaviorsAndBadRequestsAreRefused() {
         String id = relayed(alice, "abcde", "Bash").path("id").asString();
 
