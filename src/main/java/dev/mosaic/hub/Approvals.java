@@ -11,6 +11,7 @@ import dev.mosaic.model.ToolRequest;
 import dev.mosaic.store.ApprovalRecorded;
 import dev.mosaic.store.Store;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,8 @@ final class Approvals {
                     new ToolRequest(event.toolName().orElse("unknown"), event.inputPreview(), Optional.empty(),
                             Optional.empty()),
                     ApprovalStatus.PENDING, Timestamps.now(), ApprovalAnswer.NONE);
-            ApprovalRecorded recorded = store.addHookApproval(a);
+            ApprovalRecorded recorded = store.addHookApproval(a,
+                    Timestamps.format(Instant.now().minus(PermissionRequests.MERGE_WINDOW)));
             if (recorded.changed()) {
                 events.approval(recorded.approval());
             }

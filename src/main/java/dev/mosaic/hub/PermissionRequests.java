@@ -28,6 +28,12 @@ final class PermissionRequests {
     private static final int MAX_TOOL_NAME = 256;
     /** A channel that retries a forward does so within seconds; an id seen again after this is a new prompt. */
     static final Duration SAME_REQUEST_WINDOW = Duration.ofMinutes(10);
+    /**
+     * The hook and the relay of one prompt arrive in the same moment (the hook gives up after 2 s); an older pending
+     * approval of the same tool is a prompt interrupted with Esc, which no hook closed yet, and must not take the new
+     * prompt's request_id.
+     */
+    static final Duration MERGE_WINDOW = Duration.ofSeconds(60);
 
     private final Store store;
     private final HubEvents events;
@@ -64,7 +70,8 @@ final class PermissionRequests {
                 Optional.of(requestId));
         ApprovalRecorded recorded = store.addRelayedApproval(new RelayedRequest(UUID.randomUUID().toString(),
                 pane.id(), pane.name(), request, Timestamps.now(),
-                Timestamps.format(Instant.now().minus(SAME_REQUEST_WINDOW))));
+                Timestamps.format(Instant.now().minus(SAME_REQUEST_WINDOW)),
+                Timestamps.format(Instant.now().minus(MERGE_WINDOW))));
         if (recorded.changed()) {
             events.approval(recorded.approval());
             agents.relayed(pane.id(), AgentState.NEEDS_APPROVAL, Optional.empty());

@@ -149,7 +149,7 @@ public final class JdbcStore implements Store {
     // The hook's half of a prompt the relay told of first: newest first, one prompt at a time per session.
     private static final String RELAYED_AWAITING_HOOK = """
             SELECT %s FROM approvals
-            WHERE pane_id = ? AND status = 'pending' AND hooked = 0 AND tool_name = ?
+            WHERE pane_id = ? AND status = 'pending' AND hooked = 0 AND tool_name = ? AND created_at >= ?
             ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
     private static final String MARK_HOOKED = "UPDATE approvals SET hooked = 1 WHERE id = ? RETURNING "
             + APPROVAL_COLUMNS;
@@ -159,7 +159,7 @@ public final class JdbcStore implements Store {
             ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
     private static final String HOOKED_AWAITING_RELAY = """
             SELECT %s FROM approvals
-            WHERE pane_id = ? AND status = 'pending' AND request_id IS NULL AND tool_name = ?
+            WHERE pane_id = ? AND status = 'pending' AND request_id IS NULL AND tool_name = ? AND created_at >= ?
             ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
     private static final String MARK_RELAYED = """
             UPDATE approvals SET request_id = ?, description = ?
@@ -460,10 +460,10 @@ public final class JdbcStore implements Store {
     // ---- approvals
 
     @Override
-    public ApprovalRecorded addHookApproval(Approval a) {
+    public ApprovalRecorded addHookApproval(Approval a, String mergeSince) {
         return db.write(c -> {
-            Optional<Approval> relayed = queryApprovals(c, RELAYED_AWAITING_HOOK, a.paneId(), a.request().toolName())
-                    .stream().findFirst();
+            Optional<Approval> relayed = queryApprovals(c, RELAYED_AWAITING_HOOK, a.paneId(), a.request().toolName(),
+                    mergeSince).stream().findFirst();
             if (relayed.isPresent()) {
                 return new ApprovalRecorded(queryApprovals(c, MARK_HOOKED, relayed.get().id()).getFirst(), true);
             }
@@ -481,8 +481,8 @@ public final class JdbcStore implements Store {
             if (same.isPresent()) {
                 return new ApprovalRecorded(same.get(), false);
             }
-            Optional<Approval> hooked = queryApprovals(c, HOOKED_AWAITING_RELAY, r.paneId(), r.request().toolName())
-                    .stream().findFirst();
+            Optional<Approval> hooked = queryApprovals(c, HOOKED_AWAITING_RELAY, r.paneId(), r.request().toolName(),
+                    r.mergeSince()).stream().findFirst();
             if (hooked.isPresent()) {
                 return new ApprovalRecorded(queryApprovals(c, MARK_RELAYED, requestId,
                         r.request().description().orElse(null), hooked.get().id()).getFirst(), true);

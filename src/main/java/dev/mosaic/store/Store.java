@@ -115,14 +115,14 @@ public interface Store extends AutoCloseable {
 
     /**
      * Stores an approval the {@code PermissionRequest} hook told of, or merges it into the pane's pending relayed
-     * approval for the same tool that no hook told of yet (the hook and the relay report one prompt at the same
-     * moment, in either order).
+     * approval for the same tool that no hook told of yet and that was made at or after {@code mergeSince} (the hook
+     * and the relay report one prompt at the same moment, in either order).
      */
-    ApprovalRecorded addHookApproval(Approval approval);
+    ApprovalRecorded addHookApproval(Approval approval, String mergeSince);
 
     /**
      * Stores a relayed permission request, or merges it into the pane's pending approval for the same tool that the
-     * hook told of and no relay did yet; a request with the same {@code request_id} for that pane that is pending, or
+     * hook told of and no relay did yet, made at or after {@code mergeSince}; a request with the same {@code request_id} for that pane that is pending, or
      * was made at or after {@code duplicateSince}, is the same one again (a retry: nothing changes).
      */
     ApprovalRecorded addRelayedApproval(RelayedRequest request);

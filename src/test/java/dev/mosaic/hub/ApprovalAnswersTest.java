@@ -253,6 +253,22 @@ class ApprovalAnswersTest {
     }
 
     @Test
+    void aStalePromptOfTheSameToolDoesNotTakeANewPromptsRelay() throws Exception {
+        hook(alice, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"old\"}");
+        String stale = approvals("?status=pending").get(0).path("id").asString();
+        // Interrupted with Esc: no hook closed it. Some minutes later the agent asks again, through the relay only.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("mosaic.db"));
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE approvals SET created_at = ? WHERE id = ?")) {
+            st.setString(1, "2026-01-01T00:00:00.000Z");
+            st.setString(2, stale);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        String fresh = relayed(alice, "fresh", "Bash").path("id").asString();
+        assertThat(fresh).isNotEqualTo(stale);
+        assertThat(approvals("?status=pending")).hasSize(2);
+    }
+
+    @Test
     void thePanesNextHookClosesAPendingRelayedApprovalAsAnsweredInTheTerminal() {
         String id = relayed(alice, "abcde", "Bash").path("id").asString();
         hook(alice, "PostToolUse", ",\"tool_name\":\"Bash\"");
