@@ -7,6 +7,8 @@
 //         - the last user message holds a tool_result         -> plain text, stop_reason end_turn;
 //         - it holds <channel source="mosaic-channel" … message_id="X" …> and the request offers
 //           mcp__mosaic-channel__reply                           -> tool_use reply {message_id: X, text: "pong from Bob"};
+//         - it holds a <channel …> block whose text has RUN:<cmd> and the request offers Bash
+//                                                               -> tool_use Bash {command: cmd} (it needs approval);
 //         - anything else                                       -> a short text answer.
 //       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
 //
@@ -48,6 +50,17 @@ function answer(body) {
   }
   const offersReply = (body.tools ?? []).some((t) => t.name === REPLY_TOOL);
   const channels = [...textOf(last).matchAll(CHANNEL_RE)];
+  const run = channels.length > 0 ? /RUN:(.+)/.exec(channels[channels.length - 1][2]) : null;
+  if (run && (body.tools ?? []).some((t) => t.name === 'Bash')) {
+    return {
+      content: [
+        { type: 'text', text: 'Running it.' },
+        { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: 'Bash',
+          input: { command: run[1].trim(), description: 'Run the requested command' } },
+      ],
+      stop: 'tool_use',
+    };
+  }
   if (offersReply && channels.length > 0) {
     const id = attrs(channels[channels.length - 1][1]).message_id;
     if (id) {

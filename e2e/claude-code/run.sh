@@ -2,13 +2,16 @@
 # Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" started by
 # `mosaic claude Bob` (Claude Code in a PTY of the hub, the channel loaded, its development-channels warning answered
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
-# reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn.
+# reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
+# relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`.
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
 #
 # Environment: MOSAIC_E2E_DIR (where Claude Code is installed; default ~/.cache/mosaic-e2e),
-# MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass).
+# MOSAIC_E2E_TIMEOUT (seconds per step, default 120), MOSAIC_E2E_KEEP=1 (keep the work folder after a pass),
+# MOSAIC_E2E_MCP_TIMEOUT (Claude Code's MCP_TIMEOUT in ms, default 30000: raise it on a loaded machine, where the
+# channel's JVM may take longer than 30 s to answer initialize).
 # Needs node, npm and what ./mosaic needs. Exit 0 on pass, 1 on fail, 2 on usage.
 set -uo pipefail
 
@@ -145,7 +148,8 @@ const claudeJson = {  // no mcpServers: `mosaic claude` adds the channel's entry
   hasCompletedOnboarding: true, hasSeenAutoDefaultNudge: true, theme: 'dark',
   customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] },
   projects: { [project]: { hasTrustDialogAccepted: true } },
-  cachedGrowthBookFeatures: { tengu_harbor: true },
+  // tengu_harbor_permissions: the permission relay (shared/CLAUDE-CODE.md), for step 7.
+  cachedGrowthBookFeatures: { tengu_harbor: true, tengu_harbor_permissions: true },
 };
 fs.writeFileSync(`${home}/.claude.json`, JSON.stringify(claudeJson, null, 2), { mode: 0o600 });
 const tools = ['reply', 'send', 'list_agents', 'read_inbox'].map((t) => `mcp__${server}__${t}`);
@@ -174,6 +178,7 @@ BOB_JSON="$(HOME="$CLAUDE_HOME" MOSAIC_CLAUDE="$CLAUDE" "${MOSAIC[@]}" claude Bo
   --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
   --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
   --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+  --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" \
   -- --debug-file "$WORK/claude-debug.log" 2>"$WORK/mosaic-claude.log")" \
   || fail "mosaic claude Bob failed: $(cat "$WORK/mosaic-claude.log")"
 BOB_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$BOB_JSON")"
@@ -270,6 +275,57 @@ if [ "$USE_INSTALL" = 1 ]; then
     || fail "mosaic panes does not show Bob idle after the turn"
   log "Bob's agent_state: $AGENT_STATES"
 fi
+
+# 7. The permission relay (DESIGN §10): the operator asks Bob to run a command that needs approval (Bash is not
+# allowed in the settings); Claude Code relays its prompt through the channel, the hub lists it, the operator answers
+# with `mosaic approve` (the file appears) or `mosaic deny` (the model gets a rejected tool_result, no file).
+APPROVAL_ID=""
+relayed_approval() { # a pending relayed approval of Bob for Bash: sets APPROVAL_ID
+  bob_live
+  APPROVAL_ID="$("$ROOT/mosaic" approvals --json 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+      const a = (JSON.parse(s || "{}").approvals ?? []).find((x) => x.pane_id === process.argv[1] && x.relayed
+        && x.tool_name === "Bash" && x.input_preview.includes(process.argv[2]));
+      if (a) console.log(a.id); });' "$BOB_ID" "$1")"
+  [ -n "$APPROVAL_ID" ]
+}
+relay_round() { # BEHAVIOR FILE: asks Bob to touch FILE, answers the relayed prompt with BEHAVIOR
+  local behavior="$1" file="$2" out
+  "$ROOT/mosaic" send Bob "please RUN:touch $file" >/dev/null || fail "mosaic send failed"
+  wait_for "$STEP_TIMEOUT" "a relayed approval for 'touch $file' (mosaic approvals)" relayed_approval "touch $file"
+  [ "$(bob_agent_state)" = needs_approval ] || fail "Bob is not needs_approval while the prompt waits"
+  out="$("$ROOT/mosaic" "$([ "$behavior" = allow ] && echo approve || echo deny)" "$APPROVAL_ID" 2>&1)" \
+    || fail "mosaic $behavior $APPROVAL_ID failed: $out"
+  log "approval $APPROVAL_ID: $out"
+  case "$out" in *"Claude Code has the answer"*) ;; *) fail "the answer did not reach the channel: $out" ;; esac
+}
+bob_agent_state() {
+  "$ROOT/mosaic" panes --json | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => console.log(
+      JSON.parse(s).panes.find((p) => p.id === process.argv[1]).agent_state));' "$BOB_ID"
+}
+relay_round allow ran-allowed
+ran() { bob_live; [ -e "$PROJECT/ran-allowed" ]; }
+wait_for "$STEP_TIMEOUT" "the allowed command to run (ran-allowed in the project)" ran
+log "allowed through the hub: Claude Code ran 'touch ran-allowed'"
+relay_round deny ran-denied
+rejected() { # a model request whose last user message holds an error tool_result saying the tool use was rejected
+  bob_live
+  node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+    for (const l of lines) {
+      const msgs = JSON.parse(l).body?.messages ?? [];
+      const last = [...msgs].reverse().find((m) => m.role === "user");
+      const blocks = Array.isArray(last?.content) ? last.content : [];
+      if (blocks.some((b) => b.type === "tool_result" && b.is_error && JSON.stringify(b.content).includes("rejected"))
+        && JSON.stringify(msgs).includes("ran-denied")) process.exit(0);
+    }
+    process.exit(1);' "$WORK/requests.jsonl" 2>/dev/null
+}
+wait_for "$STEP_TIMEOUT" "the model to get the denied tool_result" rejected
+[ ! -e "$PROJECT/ran-denied" ] || fail "the denied command ran anyway"
+log "denied through the hub: the model got a rejected tool_result, no ran-denied"
+"$ROOT/mosaic" approve "$APPROVAL_ID" >/dev/null 2>&1; [ $? -eq 1 ] || fail "a second answer did not exit 1"
 
 RESULT=0
 finish

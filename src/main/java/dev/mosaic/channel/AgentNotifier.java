@@ -1,6 +1,7 @@
 package dev.mosaic.channel;
 
 import dev.mosaic.model.Message;
+import dev.mosaic.model.PermissionAnswer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +17,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * Hands pushed messages to Claude Code as {@code notifications/claude/channel} lines written straight to stdout,
- * and returns only once the line is flushed (or it is known that it cannot be, yet).
+ * Hands pushed messages to Claude Code as {@code notifications/claude/channel} lines written straight to stdout, and
+ * approval answers as {@code notifications/claude/channel/permission} lines, and returns only once the line is
+ * flushed (or it is known that it cannot be, yet).
  *
  * <p>Why not the SDK's {@code notifyClients(...).block()}: it hops through Reactor schedulers and the transport's
  * outbound queue, and measured p99 ≈ 4.5 ms against 1–1.7 ms for a bare write (shared/MEASURED.md). The line is
@@ -27,12 +30,16 @@ import java.util.concurrent.TimeoutException;
  * own messages, so lines never interleave. The write runs on one thread of its own, in push order, so a push can
  * give up waiting on a stuck stdout (503, the hub retries) without the line being lost or written twice.
  */
-final class AgentNotifier implements MessageSink, AutoCloseable {
+final class AgentNotifier implements MessageSink, PermissionSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentNotifier.class);
+    /** Claude Code's method for an answer to a relayed permission prompt (shared/CLAUDE-CODE.md). */
+    static final String PERMISSION_METHOD = "notifications/claude/channel/permission";
 
     private final WatchedStdout stdout;
     private final InitializedGate initialized;
     private final SeenIds seen;
+    /** Approvals whose answer was written: the hub retries an answer whose proof it did not get. */
+    private final SeenIds answered = new SeenIds(1_000);
     private final McpJsonMapper mapper;
     private final Duration patience;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -56,26 +63,42 @@ final class AgentNotifier implements MessageSink, AutoCloseable {
 
     @Override
     public Outcome deliver(Message message) {
+        return hand(message.id(), seen, () -> notification(ChannelEvent.METHOD, ChannelEvent.of(message).params()),
+                "message " + message.id());
+    }
+
+    /** Writes an approval's answer for Claude Code; an approval already answered here is not written twice. */
+    @Override
+    public Outcome answer(PermissionAnswer answer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("request_id", answer.requestId());
+        params.put("behavior", answer.behavior().wire());
+        return hand(answer.approvalId(), answered, () -> notification(PERMISSION_METHOD, params),
+                "the answer to approval " + answer.approvalId());
+    }
+
+    /** Writes one line for the item with this id, unless {@code ids} says it was written already. */
+    private Outcome hand(String id, SeenIds ids, Supplier<byte[]> toLine, String what) {
         long deadline = System.nanoTime() + patience.toNanos();
         if (!initialized.await(patience)) {
             return Outcome.NOT_NOW;
         }
         // Claimed before writing: a retry of the same id arriving meanwhile must not be written a second time.
-        if (!seen.firstTime(message.id())) {
+        if (!ids.firstTime(id)) {
             return Outcome.DUPLICATE;
         }
         byte[] line;
         Future<?> flushed;
         try {
-            line = notification(message);
+            line = toLine.get();
             flushed = writer.submit(() -> {
                 stdout.writeLine(line);
                 return null;
             });
         } catch (RuntimeException e) {
             // Not queued for writing: let the hub's retry through.
-            seen.forget(message.id());
-            LOG.warn("could not hand message {} to Claude Code: {}", message.id(), e.toString());
+            ids.forget(id);
+            LOG.warn("could not hand {} to Claude Code: {}", what, e.toString());
             return Outcome.NOT_NOW;
         }
         try {
@@ -84,12 +107,12 @@ final class AgentNotifier implements MessageSink, AutoCloseable {
         } catch (TimeoutException e) {
             // Queued, so it will be written: keep the id as seen (a retry then gets a 2xx without a second copy)
             // but tell the hub "not yet" rather than claim what has not happened.
-            LOG.warn("message {} queued for Claude Code but not flushed in time", message.id());
+            LOG.warn("{} queued for Claude Code but not flushed in time", what);
             return Outcome.NOT_NOW;
         } catch (ExecutionException e) {
             // stdout broke under the write: whatever Claude Code got is cut short; let a retry through.
-            seen.forget(message.id());
-            LOG.warn("could not write message {} to Claude Code: {}", message.id(), e.getCause().toString());
+            ids.forget(id);
+            LOG.warn("could not write {} to Claude Code: {}", what, e.getCause().toString());
             return Outcome.NOT_NOW;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,11 +125,11 @@ final class AgentNotifier implements MessageSink, AutoCloseable {
      * escapes a lone surrogate; a String turned into UTF-8 afterwards would make it a '?', and the agent would see
      * another message id than the hub pushed (found by the 100,000-input fuzz).
      */
-    private byte[] notification(Message message) {
+    private byte[] notification(String method, Object params) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("jsonrpc", "2.0");
-        n.put("method", ChannelEvent.METHOD);
-        n.put("params", ChannelEvent.of(message).params());
+        n.put("method", method);
+        n.put("params", params);
         try {
             return mapper.writeValueAsBytes(n);
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -31,6 +32,7 @@ public final class Channel implements AutoCloseable {
     private final AgentNotifier notifier;
     private final PushEndpoint push;
     private final HubLink hub;
+    private final PermissionForwarder permissions;
     private final McpSyncServer server;
     private boolean closed; // guarded by this
 
@@ -38,6 +40,8 @@ public final class Channel implements AutoCloseable {
                     HubLink.Timing timing, PushSecret secret) throws IOException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());
         InitializedGate initialized = new InitializedGate();
+        // The forwarder needs the hub link, made after stdin's filter; a request cannot come before initialize.
+        CompletableFuture<PermissionForwarder> permissionRequests = new CompletableFuture<>();
         WatchedStdout out = new WatchedStdout(stdout);
         StdinFilter in = new StdinFilter(stdin, mapper, out, new StdinFilter.Listener() {
             @Override
@@ -49,18 +53,26 @@ public final class Channel implements AutoCloseable {
             public void endOfInput() {
                 stdinEnded.countDown();
             }
+
+            @Override
+            public void permissionRequest(Object params) {
+                permissionRequests.thenAccept(f -> f.request(params));
+            }
         }, new ParamsCheck(ChannelTools.NAMES));
         SerialTransportProvider transport =
                 new SerialTransportProvider(new StdioServerTransportProvider(mapper, in, out));
         SeenIds seen = new SeenIds(10_000);
         this.notifier = new AgentNotifier(out, initialized, seen, mapper, PUSH_PATIENCE);
-        this.push = PushEndpoint.start(secret, notifier);
+        this.push = PushEndpoint.start(secret, notifier, notifier);
         this.hub = new HubLink(HubLocation.from(env), push.port(), secret, timing);
+        this.permissions = new PermissionForwarder(hub);
+        permissionRequests.complete(permissions);
         this.server = McpServer.sync(transport)
                 .serverInfo("mosaic-channel", version)
                 .instructions(Instructions.TEXT)
                 .capabilities(McpSchema.ServerCapabilities.builder()
-                        .experimental(Map.of("claude/channel", Map.of()))
+                        // The second one asks Claude Code to relay its permission prompts here (DESIGN §10).
+                        .experimental(Map.of("claude/channel", Map.of(), "claude/channel/permission", Map.of()))
                         .tools(false)
                         .build())
                 .tools(new ChannelTools(hub, seen, mapper).specifications())
@@ -103,6 +115,7 @@ public final class Channel implements AutoCloseable {
             return;
         }
         closed = true;
+        permissions.close();
         hub.close();
         push.close();
         notifier.close();

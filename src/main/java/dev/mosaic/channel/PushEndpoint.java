@@ -3,7 +3,9 @@ package dev.mosaic.channel;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mosaic.model.Json;
+import dev.mosaic.model.ApprovalBehavior;
 import dev.mosaic.model.Message;
+import dev.mosaic.model.PermissionAnswer;
 import dev.mosaic.model.PushSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code POST /v1/push} on a random loopback port: the hub delivers messages here. Only a push signed with the
- * secret (DESIGN §4) gets anything to the agent; the answer is 2xx only once every message in the body has reached
- * it, and carries this channel's proof of that, so the hub can tell it from a stranger's 2xx.
+ * {@code POST /v1/push} on a random loopback port: the hub delivers messages here, and approval answers to
+ * {@code POST /v1/permission}. Only a push signed with the secret (DESIGN §4) gets anything to the agent; the answer
+ * is 2xx only once every message in the body (or the answer) has reached it, and carries this channel's proof of
+ * that, so the hub can tell it from a stranger's 2xx.
  */
 final class PushEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushEndpoint.class);
@@ -32,17 +35,22 @@ final class PushEndpoint implements AutoCloseable {
     private static final int MAX_BODY = 32 * 1024 * 1024;
     /** How far a push's timestamp may be from this clock: bounds how long a captured push could be replayed. */
     private static final long MAX_SKEW_MILLIS = 60_000;
+    private static final String PUSH = "/v1/push";
+    private static final String PERMISSION = "/v1/permission";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final PushSecret secret;
     private final MessageSink sink;
+    private final PermissionSink permissions;
     private final InstantSource clock;
 
-    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink, InstantSource clock) {
+    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink, PermissionSink permissions,
+                         InstantSource clock) {
         this.server = server;
         this.secret = secret;
         this.sink = sink;
+        this.permissions = permissions;
         this.clock = clock;
         // One push at a time keeps messages in the order the hub sent them; the hub pushes to a pane serially anyway.
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -55,14 +63,15 @@ final class PushEndpoint implements AutoCloseable {
     }
 
     /** Listens on 127.0.0.1 and a free port. */
-    static PushEndpoint start(PushSecret secret, MessageSink sink) throws IOException {
-        return start(secret, sink, InstantSource.system());
+    static PushEndpoint start(PushSecret secret, MessageSink sink, PermissionSink permissions) throws IOException {
+        return start(secret, sink, permissions, InstantSource.system());
     }
 
     /** Listens on 127.0.0.1 and a free port, judging the freshness of pushes by this clock. */
-    static PushEndpoint start(PushSecret secret, MessageSink sink, InstantSource clock) throws IOException {
+    static PushEndpoint start(PushSecret secret, MessageSink sink, PermissionSink permissions, InstantSource clock)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        PushEndpoint endpoint = new PushEndpoint(server, secret, sink, clock);
+        PushEndpoint endpoint = new PushEndpoint(server, secret, sink, permissions, clock);
         server.start();
         return endpoint;
     }
@@ -73,8 +82,9 @@ final class PushEndpoint implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/v1/push")) {
-                answer(exchange, 404, "not_found", "Only POST /v1/push is served here.");
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals(PUSH) && !path.equals(PERMISSION)) {
+                answer(exchange, 404, "not_found", "Only POST /v1/push and /v1/permission are served here.");
                 return;
             }
             // Checked before anything else, the method included: a stranger learns nothing about this port.
@@ -99,6 +109,10 @@ final class PushEndpoint implements AutoCloseable {
                 answer(exchange, 405, "method_not_allowed", "Use POST.");
                 return;
             }
+            if (path.equals(PERMISSION)) {
+                permission(exchange, timestamp.getAsLong(), body);
+                return;
+            }
             List<Message> messages;
             try {
                 messages = parse(body);
@@ -120,6 +134,49 @@ final class PushEndpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("push failed: {}", e.toString());
         }
+    }
+
+    /** An approval's answer: written for Claude Code, and proven with the approval's id. */
+    private void permission(HttpExchange exchange, long timestamp, byte[] body) throws IOException {
+        PermissionAnswer answer;
+        try {
+            answer = parseAnswer(body);
+        } catch (BadPush e) {
+            LOG.warn("refused an approval answer: {}", e.getMessage());
+            answer(exchange, 400, "bad_request", e.getMessage());
+            return;
+        }
+        if (permissions.answer(answer) == MessageSink.Outcome.NOT_NOW) {
+            answer(exchange, 503, "not_ready", "Claude Code cannot take the answer yet; retry later.");
+            return;
+        }
+        exchange.getResponseHeaders().set(PushSignature.PROOF_HEADER,
+                secret.signature().prove(timestamp, List.of(answer.approvalId())));
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** {"approval_id", "request_id", "behavior": "allow" | "deny"}, all strings. */
+    private static PermissionAnswer parseAnswer(byte[] bytes) throws BadPush {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new BadPush("body is not JSON");
+        }
+        if (n == null || !n.isObject() || !nonBlank(n, "approval_id") || !nonBlank(n, "request_id")
+                || !nonBlank(n, "behavior")) {
+            throw new BadPush("expected an object with string 'approval_id', 'request_id' and 'behavior'");
+        }
+        try {
+            return new PermissionAnswer(n.path("approval_id").asString(), n.path("request_id").asString(),
+                    ApprovalBehavior.fromWire(n.path("behavior").asString()));
+        } catch (IllegalArgumentException e) {
+            throw new BadPush("'behavior' must be allow or deny");
+        }
+    }
+
+    private static boolean nonBlank(JsonNode n, String field) {
+        return n.path(field).isString() && !n.path(field).asString().isBlank();
     }
 
     /** The push's timestamp when it is a number within a minute of this clock; empty otherwise. */

@@ -20,7 +20,8 @@ import java.util.Set;
  * checked here with the SDK's own parser first, and a bad one is answered (parse error or invalid request) and
  * dropped. Requests the SDK would mishandle are answered here too: {@code ping} at once (the SDK holds every request
  * but {@code initialize} until {@code notifications/initialized}), and params {@link ParamsCheck} refuses. It also
- * notices {@code notifications/initialized} and the end of stdin.
+ * notices {@code notifications/initialized} and the end of stdin, and takes the permission relay's requests out for
+ * the listener.
  */
 final class StdinFilter extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(StdinFilter.class);
@@ -32,11 +33,17 @@ final class StdinFilter extends InputStream {
     private static final Set<String> NOTIFICATIONS = Set.of(McpSchema.METHOD_NOTIFICATION_INITIALIZED,
             "notifications/cancelled");
 
+    /** Claude Code's permission relay: a tool approval it asks for (shared/CLAUDE-CODE.md). */
+    static final String PERMISSION_REQUEST = "notifications/claude/channel/permission_request";
+
     /** What the filter tells the rest of the channel. */
     interface Listener {
         void initialized();
 
         void endOfInput();
+
+        /** Claude Code asks the operator for a tool approval (the permission relay); {@code params} as sent. */
+        void permissionRequest(Object params);
     }
 
     private final InputStream in;
@@ -186,6 +193,11 @@ final class StdinFilter extends InputStream {
             }
         }
         if (method != null && !object.containsKey("id")) {
+            if (PERMISSION_REQUEST.equals(method)) {
+                // Handled here: the SDK has no handler for it, and it is the channel's business, not the server's.
+                listener.permissionRequest(object.get("params"));
+                return null;
+            }
             if (!NOTIFICATIONS.contains(String.valueOf(method))) {
                 LOG.debug("ignored notification {}", method);
                 return null;

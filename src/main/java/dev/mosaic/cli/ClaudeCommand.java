@@ -93,7 +93,8 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
         paneEnv.putIfAbsent("HOME", setup.home().toString());
 
         HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
-        JsonNode created = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm);
+        JsonNode created = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm,
+                pane.lead);
         return pane.finish(operator, created, out(), spec.commandLine().getErr());
     }
 

@@ -52,6 +52,9 @@ public final class Cli {
         cl.addSubcommand("install", new InstallCommand(env));
         cl.addSubcommand("claude", new ClaudeCommand(env));
         cl.addSubcommand("attach", new AttachCommand(env));
+        cl.addSubcommand("approvals", new ApprovalsCommand(env));
+        cl.addSubcommand("approve", new AnswerCommand.Approve(env));
+        cl.addSubcommand("deny", new AnswerCommand.Deny(env));
         return withHandlers(cl);
     }
 

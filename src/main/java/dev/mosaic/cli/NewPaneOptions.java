@@ -20,6 +20,10 @@ final class NewPaneOptions {
     @Option(names = "--json", description = "print the pane as JSON (the only time its token is shown)")
     boolean json;
 
+    @Option(names = "--lead", paramLabel = "NAME", description = "a pane that may answer this pane's tool "
+            + "approvals (besides the operator)")
+    String lead;
+
     @Option(names = "--attach", description = "attach this terminal to the pane at once (see `mosaic attach`)")
     boolean attach;
 

@@ -42,7 +42,8 @@ final class SpawnCommand extends HubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Spawning is the operator's act, even from a shell that acts as a pane.
         HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
-        JsonNode created = operator.spawn(name, command, pane.directory().toString(), pane.env, cols, rows);
+        JsonNode created = operator.spawn(name, command, pane.directory().toString(), pane.env, cols, rows,
+                pane.lead);
         return pane.finish(operator, created, out(), spec.commandLine().getErr());
     }
 }

@@ -116,7 +116,15 @@ public final class HubClient {
      */
     public JsonNode spawn(String name, List<String> command, String cwd, java.util.Map<String, String> env,
                           Integer cols, Integer rows) {
-        return call("POST", "/api/v1/panes", spawnBody(name, command, cwd, env, cols, rows), Duration.ofSeconds(30));
+        return spawn(name, command, cwd, env, cols, rows, null);
+    }
+
+    /** {@link #spawn} naming the pane's lead (a live pane's name or id, or null): it may answer its approvals. */
+    public JsonNode spawn(String name, List<String> command, String cwd, java.util.Map<String, String> env,
+                          Integer cols, Integer rows, String lead) {
+        ObjectNode body = spawnBody(name, command, cwd, env, cols, rows);
+        putIf(body, "lead", lead);
+        return call("POST", "/api/v1/panes", body, Duration.ofSeconds(30));
     }
 
     /**
@@ -125,7 +133,14 @@ public final class HubClient {
      */
     public JsonNode spawnClaude(String name, List<String> command, String cwd, java.util.Map<String, String> env,
                                 boolean answerWarning) {
+        return spawnClaude(name, command, cwd, env, answerWarning, null);
+    }
+
+    /** {@link #spawnClaude} naming the pane's lead (a live pane's name or id, or null). */
+    public JsonNode spawnClaude(String name, List<String> command, String cwd, java.util.Map<String, String> env,
+                                boolean answerWarning, String lead) {
         ObjectNode body = spawnBody(name, command, cwd, env, null, null);
+        putIf(body, "lead", lead);
         if (answerWarning) {
             body.put("auto_confirm", "dev_channels_warning");
         }
@@ -192,6 +207,23 @@ public final class HubClient {
             throw new HubException(404, "not_found", "no pane is named or has the id " + nameOrId);
         }
         return byName;
+    }
+
+    /** Forwards a relayed permission request of this pane (the channel's part of DESIGN §10). */
+    public JsonNode relayApproval(ObjectNode request) {
+        return call("POST", "/api/v1/panes/" + enc(address.paneId()) + "/approvals", request, Duration.ofSeconds(5));
+    }
+
+    /** Approvals, oldest first: every one, or only those with the given status (null: all). */
+    public JsonNode approvals(String status) {
+        return call("GET", "/api/v1/approvals" + (status == null ? "" : "?status=" + enc(status)), null,
+                Duration.ofSeconds(10));
+    }
+
+    /** Answers an approval: {@code behavior} is "allow" or "deny". */
+    public JsonNode answerApproval(String id, String behavior) {
+        return call("POST", "/api/v1/approvals/" + enc(id), object().put("behavior", behavior),
+                Duration.ofSeconds(10));
     }
 
     public void unregisterChannel(int port) {

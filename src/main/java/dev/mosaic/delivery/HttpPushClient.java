@@ -2,6 +2,7 @@ package dev.mosaic.delivery;
 
 import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
+import dev.mosaic.model.PermissionAnswer;
 import dev.mosaic.model.PushSignature;
 import dev.mosaic.store.ChannelRegistration;
 import org.slf4j.Logger;
@@ -45,10 +46,22 @@ public final class HttpPushClient implements PushClient {
 
     @Override
     public PushOutcome push(ChannelRegistration channel, Message message) {
+        return post(channel, "/v1/push", Json.MAPPER.writeValueAsBytes(message.forApi()), message.id());
+    }
+
+    /**
+     * Hands an approval's answer to the pane's channel ({@code POST /v1/permission}), signed and proven like a message
+     * push; the proof covers the approval's id. The two paths take bodies of different shapes, so a signed body
+     * replayed to the other path is refused as malformed.
+     */
+    public PushOutcome answer(ChannelRegistration channel, PermissionAnswer answer) {
+        return post(channel, "/v1/permission", Json.MAPPER.writeValueAsBytes(answer), answer.approvalId());
+    }
+
+    private PushOutcome post(ChannelRegistration channel, String path, byte[] body, String id) {
         PushSignature signature = new PushSignature(channel.secret());
         long timestamp = clock.millis();
-        byte[] body = Json.MAPPER.writeValueAsBytes(message.forApi());
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.port() + "/v1/push"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.port() + path))
                 .timeout(timeout)
                 .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(PushSignature.SIGNATURE_HEADER, signature.sign(timestamp, body))
@@ -60,7 +73,7 @@ public final class HttpPushClient implements PushClient {
             int status = response.statusCode();
             if (status / 100 == 2) {
                 if (signature.proves(response.headers().firstValue(PushSignature.PROOF_HEADER).orElse(null),
-                        timestamp, List.of(message.id()))) {
+                        timestamp, List.of(id))) {
                     return PushOutcome.DELIVERED;
                 }
                 // Only the agent's channel holds the secret, and it never answers 2xx without the proof: this is
@@ -69,14 +82,13 @@ public final class HttpPushClient implements PushClient {
                         channel.port(), channel.paneId(), status);
                 return PushOutcome.NOT_THE_CHANNEL;
             }
-            LOG.info("channel of pane {} on port {} refused message {}: HTTP {}", channel.paneId(), channel.port(),
-                    message.id(), status);
+            LOG.info("channel of pane {} on port {} refused {}: HTTP {}", channel.paneId(), channel.port(), id, status);
             return PushOutcome.REFUSED;
         } catch (ConnectException | HttpConnectTimeoutException e) {
             LOG.debug("channel of pane {} on port {} unreachable: {}", channel.paneId(), channel.port(), e.toString());
             return PushOutcome.REFUSED;
         } catch (IOException e) {
-            LOG.info("push of message {} to pane {} got no answer: {}", message.id(), channel.paneId(), e.toString());
+            LOG.info("push of {} to pane {} got no answer: {}", id, channel.paneId(), e.toString());
             return PushOutcome.UNCERTAIN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -59,4 +59,23 @@ final class AgentStates {
         }
         return outcome;
     }
+
+    /**
+     * What the permission relay tells without a hook: the agent waits for an approval, or (an answer through the hub
+     * reached it) goes on working. A pane without hooks would otherwise never show either; with hooks, the next one
+     * says the same or corrects it. {@code onlyFrom}, when given, is the state the pane must be in for the move.
+     */
+    void relayed(String paneId, AgentState state, Optional<AgentState> onlyFrom) {
+        boolean changed;
+        synchronized (this) {
+            Optional<AgentSession> current = store.agentSession(paneId);
+            AgentState before = current.map(AgentSession::state).orElse(AgentState.UNKNOWN);
+            changed = before != state && onlyFrom.map(f -> f == before).orElse(true)
+                    && store.putAgentSession(new AgentSession(paneId,
+                            current.map(AgentSession::sessionId).orElse(""), state, Timestamps.now()));
+        }
+        if (changed) {
+            events.pane(paneId);
+        }
+    }
 }

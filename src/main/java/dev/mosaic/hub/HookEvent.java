@@ -40,7 +40,8 @@ record HookEvent(String name, String sessionId, Optional<String> notificationTyp
                 preview(body.node("tool_input").map(JsonNode::toString).orElse("")));
     }
 
-    private static String preview(String input) {
+    /** The input cut to {@link #MAX_INPUT_PREVIEW} characters (never inside a surrogate pair), marked with "…". */
+    static String preview(String input) {
         if (input.length() <= MAX_INPUT_PREVIEW) {
             return input;
         }

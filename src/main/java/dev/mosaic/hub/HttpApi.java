@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.Optional;
 
 /** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
 final class HttpApi {
@@ -36,10 +35,10 @@ final class HttpApi {
     private final OriginPolicy origins;
     private final LoginLinks loginLinks;
     private final AgentStates agents;
-    private final Approvals approvals;
+    private final ApprovalRoutes approvals;
 
     HttpApi(Authenticator auth, Panes panes, Messages messages, EventBus bus, TerminalSocket terminals,
-            String version, OriginPolicy origins, LoginLinks loginLinks, AgentStates agents, Approvals approvals) {
+            String version, OriginPolicy origins, LoginLinks loginLinks, AgentStates agents, ApprovalRoutes approvals) {
         this.origins = origins;
         this.loginLinks = loginLinks;
         this.auth = auth;
@@ -107,8 +106,7 @@ final class HttpApi {
             HookEvent event = HookEvent.from(JsonBody.parse(ctx.bodyAsBytes()));
             json(ctx, 200, agents.report(caller(ctx), ctx.pathParam("id"), event));
         });
-        r.get("/api/v1/approvals", ctx -> json(ctx, 200, Map.of("approvals",
-                approvals.list(caller(ctx), Optional.ofNullable(ctx.queryParam("status"))))));
+        approvals.install(r);
         r.get("/api/v1/panes/{id}/inbox", this::inbox);
         r.get("/api/v1/panes/{id}/output", ctx -> {
             int tail = intParam(ctx, "tail_bytes", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
@@ -206,11 +204,16 @@ final class HttpApi {
             throw ApiError.forbidden("only the operator adds panes");
         }
         JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+        var lead = approvals.leadIn(body);
         if (body.has("command") || body.has("agent")) {
-            json(ctx, 201, panes.spawn(SpawnRequest.from(body)));
+            Panes.Spawned spawned = panes.spawn(SpawnRequest.from(body));
+            approvals.nameLead(spawned.id(), lead);
+            json(ctx, 201, spawned);
             return;
         }
-        json(ctx, 201, panes.join(body.requiredString("name")));
+        Panes.Joined joined = panes.join(body.requiredString("name"));
+        approvals.nameLead(joined.id(), lead);
+        json(ctx, 201, joined);
     }
 
     private void inbox(Context ctx) throws InterruptedException {
@@ -243,7 +246,7 @@ final class HttpApi {
         client.keepAlive();
     }
 
-    private static Caller caller(Context ctx) {
+    static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
     }
 
@@ -292,7 +295,7 @@ final class HttpApi {
                 + ", not " + Quote.of(v));
     }
 
-    private static void json(Context ctx, int status, Object body) {
+    static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType(JSON).result(Json.MAPPER.writeValueAsBytes(body));
     }
 

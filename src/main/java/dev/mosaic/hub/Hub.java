@@ -2,6 +2,7 @@ package dev.mosaic.hub;
 
 import dev.mosaic.delivery.HttpPushClient;
 import dev.mosaic.delivery.Pusher;
+import dev.mosaic.model.Backoff;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.pty.Terminals;
 import dev.mosaic.store.Database;
@@ -43,6 +44,7 @@ public final class Hub implements AutoCloseable {
     private final Store store;
     private final Pusher pusher;
     private final ChannelLeases leases;
+    private final AnswerRelay answerRelay;
     private final EventBus bus;
     private final Terminals terminals;
     private final Javalin server;
@@ -51,8 +53,10 @@ public final class Hub implements AutoCloseable {
     private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, Pusher pusher, ChannelLeases leases, EventBus bus, Terminals terminals,
-                Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
+    private Hub(HomeLock homeLock, Store store, Pusher pusher, AnswerRelay answerRelay, ChannelLeases leases,
+                EventBus bus, Terminals terminals, Javalin server, String url, String operatorToken,
+                LoginLinks loginLinks) {
+        this.answerRelay = answerRelay;
         this.leases = leases;
         this.loginLinks = loginLinks;
         this.homeLock = homeLock;
@@ -90,6 +94,7 @@ public final class Hub implements AutoCloseable {
         EventBus bus = new EventBus();
         Terminals terminals = new Terminals(env, config.stopGrace());
         Pusher pusher = null;
+        AnswerRelay answerRelay = null;
         Javalin server = null;
         ChannelLeases leases = null;
         try {
@@ -99,7 +104,8 @@ public final class Hub implements AutoCloseable {
             PaneViews views = new PaneViews(store, leases);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
-            pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
+            HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
+            pusher = new Pusher(store, pushClient, config.retry(), events);
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
@@ -120,8 +126,13 @@ public final class Hub implements AutoCloseable {
             OriginPolicy origins = new OriginPolicy(config.bind());
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
             Approvals approvals = new Approvals(store, events);
+            AgentStates agents = new AgentStates(store, events, approvals);
+            answerRelay = new AnswerRelay(store, pushClient, events,
+                    new Backoff(config.retry().base(), config.retry().cap()));
+            ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals, new PermissionRequests(store, events, agents),
+                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
-                    loginLinks, new AgentStates(store, events, approvals), approvals);
+                    loginLinks, agents, approvalRoutes);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
@@ -152,15 +163,17 @@ public final class Hub implements AutoCloseable {
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
+            answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, leases, bus, terminals, server, url, operatorToken, loginLinks);
+            return new Hub(homeLock, store, pusher, answerRelay, leases, bus, terminals, server, url, operatorToken,
+                    loginLinks);
         } catch (IOException e) {
-            cleanUp(server, terminals, pusher, leases, bus, store);
+            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, terminals, pusher, leases, bus, store);
+            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
             homeLock.close();
             throw e;
         }
@@ -202,14 +215,14 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, terminals, pusher, leases, bus, store);
+            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, ChannelLeases leases, EventBus bus,
-                                Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, AnswerRelay answerRelay,
+                                ChannelLeases leases, EventBus bus, Store store) {
         if (leases != null) {
             leases.close();
         }
@@ -221,6 +234,9 @@ public final class Hub implements AutoCloseable {
         terminals.close();
         if (pusher != null) {
             pusher.close();
+        }
+        if (answerRelay != null) {
+            answerRelay.close(); // an answer not delivered yet stays 'sending': the next start resumes it
         }
         store.close();
     }

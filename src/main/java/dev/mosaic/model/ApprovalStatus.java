@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ApprovalStatus {
     /** Claude Code waits for an answer. */
     PENDING("pending"),
+    /** Answered through the hub (allow or deny), by the operator or the pane's lead; the first answer wins. */
+    ANSWERED("answered"),
     /** Answered at the agent's own terminal: the pane's next hook showed the turn had moved on. */
     ANSWERED_IN_TERMINAL("answered_in_terminal");
 

@@ -2,6 +2,8 @@ package dev.mosaic.store;
 
 import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Approval;
+import dev.mosaic.model.ApprovalAnswer;
+import dev.mosaic.model.ApprovalBehavior;
 import dev.mosaic.model.ApprovalStatus;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
@@ -11,7 +13,9 @@ import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneKind;
 import dev.mosaic.model.PaneProcess;
 import dev.mosaic.model.PaneStatus;
+import dev.mosaic.model.RelayState;
 import dev.mosaic.model.TerminalSize;
+import dev.mosaic.model.ToolRequest;
 import dev.mosaic.model.Timestamps;
 
 import java.sql.Connection;
@@ -133,15 +137,50 @@ public final class JdbcStore implements Store {
             ON CONFLICT (pane_id) DO UPDATE
             SET session_id = excluded.session_id, state = excluded.state, updated_at = excluded.updated_at""";
     private static final String DELETE_AGENT_SESSION = "DELETE FROM agent_states WHERE pane_id = ?";
-    private static final String APPROVAL_COLUMNS =
-            "id, pane_id, pane_name, tool_name, input_preview, status, relayed, created_at, answered_at";
-    private static final String INSERT_APPROVAL = "INSERT INTO approvals (" + APPROVAL_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+    private static final String APPROVAL_COLUMNS = """
+            id, pane_id, pane_name, tool_name, input_preview, description, request_id, hooked, status, created_at,
+            answered_at, behavior, answered_by_id, answered_by, relay_state""";
+    private static final String INSERT_APPROVAL = """
+            INSERT INTO approvals (id, pane_id, pane_name, tool_name, input_preview, description, request_id, hooked,
+                                   status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)""";
+    private static final String APPROVAL_BY_ID = "SELECT " + APPROVAL_COLUMNS + " FROM approvals WHERE id = ?";
     private static final String ALL_APPROVALS = "SELECT " + APPROVAL_COLUMNS + " FROM approvals ORDER BY created_at, id";
     private static final String APPROVALS_IN =
             "SELECT " + APPROVAL_COLUMNS + " FROM approvals WHERE status = ? ORDER BY created_at, id";
     private static final String CLOSE_PENDING_APPROVALS = "UPDATE approvals SET status = ?, answered_at = ? "
             + "WHERE pane_id = ? AND status = 'pending' RETURNING " + APPROVAL_COLUMNS;
+    // The hook's half of a prompt the relay told of first: newest first, one prompt at a time per session.
+    private static final String RELAYED_AWAITING_HOOK = """
+            SELECT %s FROM approvals
+            WHERE pane_id = ? AND status = 'pending' AND hooked = 0 AND tool_name = ? AND created_at >= ?
+            ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
+    private static final String MARK_HOOKED = "UPDATE approvals SET hooked = 1 WHERE id = ? RETURNING "
+            + APPROVAL_COLUMNS;
+    private static final String SAME_RELAYED_REQUEST = """
+            SELECT %s FROM approvals
+            WHERE pane_id = ? AND request_id = ? AND (status = 'pending' OR created_at >= ?)
+            ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
+    private static final String HOOKED_AWAITING_RELAY = """
+            SELECT %s FROM approvals
+            WHERE pane_id = ? AND status = 'pending' AND request_id IS NULL AND tool_name = ? AND created_at >= ?
+            ORDER BY created_at DESC, id DESC LIMIT 1""".formatted(APPROVAL_COLUMNS);
+    private static final String MARK_RELAYED = """
+            UPDATE approvals SET request_id = ?, description = ?
+            WHERE id = ? AND request_id IS NULL RETURNING %s""".formatted(APPROVAL_COLUMNS);
+    // Guarded by its state: of two answers racing, exactly one finds it pending.
+    private static final String ANSWER_APPROVAL = """
+            UPDATE approvals SET status = 'answered', behavior = ?, answered_by_id = ?, answered_by = ?,
+                                 answered_at = ?, relay_state = 'sending'
+            WHERE id = ? AND status = 'pending' AND request_id IS NOT NULL
+            RETURNING %s""".formatted(APPROVAL_COLUMNS);
+    private static final String SET_RELAY_STATE = "UPDATE approvals SET relay_state = ? WHERE id = ? "
+            + "AND status = 'answered' RETURNING " + APPROVAL_COLUMNS;
+    private static final String BEING_RELAYED = "SELECT " + APPROVAL_COLUMNS
+            + " FROM approvals WHERE relay_state = 'sending' ORDER BY answered_at, id";
+    private static final String LEAD_OF = "SELECT lead_id FROM panes WHERE id = ?";
+    private static final String SET_LEAD = "UPDATE panes SET lead_id = ? WHERE id = ? AND status = 'live'";
+    private static final String PANES_LED_BY = "SELECT id FROM panes WHERE lead_id = ? ORDER BY created_at, id";
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
@@ -428,9 +467,65 @@ public final class JdbcStore implements Store {
     // ---- approvals
 
     @Override
-    public void addApproval(Approval a) {
-        db.write(c -> update(c, INSERT_APPROVAL, a.id(), a.paneId(), a.paneName(), a.toolName(), a.inputPreview(),
-                a.status().wire(), a.relayed() ? 1 : 0, a.createdAt()));
+    public ApprovalRecorded addHookApproval(Approval a, String mergeSince) {
+        return db.write(c -> {
+            Optional<Approval> relayed = queryApprovals(c, RELAYED_AWAITING_HOOK, a.paneId(), a.request().toolName(),
+                    mergeSince).stream().findFirst();
+            if (relayed.isPresent()) {
+                return new ApprovalRecorded(queryApprovals(c, MARK_HOOKED, relayed.get().id()).getFirst(), true);
+            }
+            insertApproval(c, a, true);
+            return new ApprovalRecorded(a, true);
+        });
+    }
+
+    @Override
+    public ApprovalRecorded addRelayedApproval(RelayedRequest r) {
+        String requestId = r.request().requestId().orElseThrow();
+        return db.write(c -> {
+            Optional<Approval> same = queryApprovals(c, SAME_RELAYED_REQUEST, r.paneId(), requestId,
+                    r.duplicateSince()).stream().findFirst();
+            if (same.isPresent()) {
+                return new ApprovalRecorded(same.get(), false);
+            }
+            Optional<Approval> hooked = queryApprovals(c, HOOKED_AWAITING_RELAY, r.paneId(), r.request().toolName(),
+                    r.mergeSince()).stream().findFirst();
+            if (hooked.isPresent()) {
+                return new ApprovalRecorded(queryApprovals(c, MARK_RELAYED, requestId,
+                        r.request().description().orElse(null), hooked.get().id()).getFirst(), true);
+            }
+            Approval a = new Approval(r.newId(), r.paneId(), r.paneName(), r.request(), ApprovalStatus.PENDING,
+                    r.at(), ApprovalAnswer.NONE);
+            insertApproval(c, a, false);
+            return new ApprovalRecorded(a, true);
+        });
+    }
+
+    private static void insertApproval(Connection c, Approval a, boolean hooked) throws SQLException {
+        update(c, INSERT_APPROVAL, a.id(), a.paneId(), a.paneName(), a.request().toolName(),
+                a.request().inputPreview(), a.request().description().orElse(null),
+                a.request().requestId().orElse(null), hooked ? 1 : 0, a.createdAt());
+    }
+
+    @Override
+    public Optional<Approval> approval(String id) {
+        return db.read(c -> queryApprovals(c, APPROVAL_BY_ID, id).stream().findFirst());
+    }
+
+    @Override
+    public Optional<Approval> answerApproval(ApprovalAnswered a) {
+        return db.write(c -> queryApprovals(c, ANSWER_APPROVAL, a.behavior().wire(), a.byId(), a.byName(), a.at(),
+                a.approvalId()).stream().findFirst());
+    }
+
+    @Override
+    public Optional<Approval> setRelayState(String approvalId, RelayState state) {
+        return db.write(c -> queryApprovals(c, SET_RELAY_STATE, state.wire(), approvalId).stream().findFirst());
+    }
+
+    @Override
+    public List<Approval> approvalsBeingRelayed() {
+        return db.read(c -> queryApprovals(c, BEING_RELAYED));
     }
 
     @Override
@@ -450,14 +545,56 @@ public final class JdbcStore implements Store {
             try (ResultSet rs = s.executeQuery()) {
                 List<Approval> out = new ArrayList<>();
                 while (rs.next()) {
+                    ToolRequest request = new ToolRequest(rs.getString("tool_name"), rs.getString("input_preview"),
+                            Optional.ofNullable(rs.getString("description")),
+                            Optional.ofNullable(rs.getString("request_id")));
+                    ApprovalAnswer answer = new ApprovalAnswer(Optional.ofNullable(rs.getString("answered_at")),
+                            Optional.ofNullable(rs.getString("behavior")).map(ApprovalBehavior::fromWire),
+                            Optional.ofNullable(rs.getString("answered_by_id")),
+                            Optional.ofNullable(rs.getString("answered_by")),
+                            Optional.ofNullable(rs.getString("relay_state")).map(RelayState::fromWire));
                     out.add(new Approval(rs.getString("id"), rs.getString("pane_id"), rs.getString("pane_name"),
-                            rs.getString("tool_name"), rs.getString("input_preview"),
-                            ApprovalStatus.fromWire(rs.getString("status")), rs.getInt("relayed") == 1,
-                            rs.getString("created_at"), Optional.ofNullable(rs.getString("answered_at"))));
+                            request, ApprovalStatus.fromWire(rs.getString("status")), rs.getString("created_at"),
+                            answer));
                 }
                 return out;
             }
         }
+    }
+
+    // ---- leads
+
+    @Override
+    public Optional<String> leadOf(String paneId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(LEAD_OF)) {
+                bind(s, paneId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setLead(String paneId, Optional<String> leadId) {
+        return db.write(c -> update(c, SET_LEAD, leadId.orElse(null), paneId) == 1);
+    }
+
+    @Override
+    public List<String> panesLedBy(String leadId) {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(PANES_LED_BY)) {
+                bind(s, leadId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
     }
 
     // ---- channels

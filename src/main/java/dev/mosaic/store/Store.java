@@ -6,6 +6,7 @@ import dev.mosaic.model.ApprovalStatus;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneProcess;
+import dev.mosaic.model.RelayState;
 import dev.mosaic.model.TerminalSize;
 
 import java.util.List;
@@ -115,14 +116,47 @@ public interface Store extends AutoCloseable {
 
     // ---- approvals
 
-    /** Stores a new approval. */
-    void addApproval(Approval approval);
+    /**
+     * Stores an approval the {@code PermissionRequest} hook told of, or merges it into the pane's pending relayed
+     * approval for the same tool that no hook told of yet and that was made at or after {@code mergeSince} (the hook
+     * and the relay report one prompt at the same moment, in either order).
+     */
+    ApprovalRecorded addHookApproval(Approval approval, String mergeSince);
+
+    /**
+     * Stores a relayed permission request, or merges it into the pane's pending approval for the same tool that the
+     * hook told of and no relay did yet, made at or after {@code mergeSince}; a request with the same {@code request_id} for that pane that is pending, or
+     * was made at or after {@code duplicateSince}, is the same one again (a retry: nothing changes).
+     */
+    ApprovalRecorded addRelayedApproval(RelayedRequest request);
+
+    Optional<Approval> approval(String id);
+
+    /** pending → answered, for a relayed approval only; empty when it is not (any more) pending and relayed. */
+    Optional<Approval> answerApproval(ApprovalAnswered answer);
+
+    /** Records how far an answer got towards the channel; empty when there is no such answered approval. */
+    Optional<Approval> setRelayState(String approvalId, RelayState state);
+
+    /** Answered approvals whose answer has not reached the channel yet, oldest first. */
+    List<Approval> approvalsBeingRelayed();
 
     /** Approvals oldest first; with a status, only those in it. */
     List<Approval> approvals(Optional<ApprovalStatus> status);
 
     /** Moves the pane's pending approvals to {@code status} answered at {@code at}; returns them as they are now. */
     List<Approval> closePendingApprovals(String paneId, ApprovalStatus status, String at);
+
+    // ---- leads
+
+    /** The pane the operator named as this pane's lead, if any. */
+    Optional<String> leadOf(String paneId);
+
+    /** Names (or, empty, clears) a pane's lead; false when the pane is not live (nothing written). */
+    boolean setLead(String paneId, Optional<String> leadId);
+
+    /** The panes whose lead this pane is. */
+    List<String> panesLedBy(String leadId);
 
     // ---- channel registrations
 

@@ -28,7 +28,12 @@ public final class AgentChannel implements AutoCloseable {
 
     private final Process process;
     private final OutputStream stdin;
+    /** One answer to a permission prompt, as Claude Code gets it. */
+    public record Permission(String requestId, String behavior) {
+    }
+
     private final List<Seen> seen = new ArrayList<>();
+    private final List<Permission> permissions = new ArrayList<>();
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private final List<String> unreadable = new ArrayList<>();
     private final Thread reader;
@@ -93,6 +98,11 @@ public final class AgentChannel implements AutoCloseable {
                         n.path("params").path("content").asString(""),
                         "true".equals(meta.path("redelivered").asString(""))));
             }
+        } else if ("notifications/claude/channel/permission".equals(n.path("method").asString(""))) {
+            synchronized (this) {
+                permissions.add(new Permission(n.path("params").path("request_id").asString(""),
+                        n.path("params").path("behavior").asString("")));
+            }
         } else if (n.has("id")) {
             answers.add(n);
         }
@@ -115,6 +125,11 @@ public final class AgentChannel implements AutoCloseable {
 
     public synchronized List<Seen> seen() {
         return List.copyOf(seen);
+    }
+
+    /** The permission answers written so far, in order. */
+    public synchronized List<Permission> permissions() {
+        return List.copyOf(permissions);
     }
 
     public synchronized List<String> unreadableLines() {
