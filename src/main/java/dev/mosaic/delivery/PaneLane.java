@@ -112,6 +112,33 @@ final class PaneLane {
         }
     }
 
+    /**
+     * The agent did not see a push (the store marked the registration down and not_seen): the lane keeps its
+     * registration but pushes only as the store's claim allows, one probe at a time, until a push is seen.
+     */
+    void notSeen() {
+        setNotSeen(true);
+    }
+
+    /** A push was seen while the registration was marked not_seen (the store lifted the mark): push resumes. */
+    void seenAgain() {
+        setNotSeen(false);
+    }
+
+    private void setNotSeen(boolean notSeen) {
+        lock.lock();
+        try {
+            if (registration != null) {
+                registration = new ChannelRegistration(paneId, registration.port(), registration.secret(), notSeen,
+                        registration.registeredAt(), notSeen);
+            }
+            workPending = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True when a send may claim this lane's next push and hand it over: see {@link Pusher#idleLanes}. */
     boolean idle() {
         lock.lock();
@@ -344,8 +371,10 @@ final class PaneLane {
                 boolean wasFailing = failures > 0 || target.down();
                 failures = 0;
                 channelFailing = false;
-                if (wasFailing) {
-                    markDown(target, false); // if this fails, the registration stays down and the next push retries
+                if (wasFailing && !target.notSeen()) {
+                    // If this fails, the registration stays down and the next push retries. A not_seen mark is
+                    // lifted by a seen receipt only (the store refuses it too): a 2xx alone proves nothing here.
+                    markDown(target, false);
                 }
             } else {
                 failures++;
@@ -415,7 +444,7 @@ final class PaneLane {
         try {
             if (stillCurrent && registration != null && registration.port() == target.port()) {
                 registration = new ChannelRegistration(paneId, target.port(), target.secret(), down,
-                        target.registeredAt());
+                        target.registeredAt(), registration.notSeen());
             }
         } finally {
             lock.unlock();

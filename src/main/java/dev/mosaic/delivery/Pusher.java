@@ -188,6 +188,27 @@ public final class Pusher implements AutoCloseable {
         messageStored(claimed.toId());
     }
 
+    /**
+     * A push to this pane went unseen and the store marked its registration down and not_seen (DESIGN §10): the lane
+     * holds back, and the pane shows delivery poll.
+     */
+    public void notSeen(String paneId) {
+        PaneLane lane = lanes.get(paneId);
+        if (lane != null) {
+            lane.notSeen();
+        }
+        listener.deliveryChanged(paneId);
+    }
+
+    /** A seen receipt lifted this pane's not_seen mark in the store: push resumes. */
+    public void seenAgain(String paneId) {
+        PaneLane lane = lanes.get(paneId);
+        if (lane != null) {
+            lane.seenAgain();
+        }
+        listener.deliveryChanged(paneId);
+    }
+
     /** A message for this pane is stored: push it if the pane has a channel. */
     public void messageStored(String paneId) {
         PaneLane lane = lanes.get(paneId);

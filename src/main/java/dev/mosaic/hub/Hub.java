@@ -41,6 +41,7 @@ public final class Hub implements AutoCloseable {
     private final HomeLock homeLock;
     private final Store store;
     private final Pusher pusher;
+    private final NotSeenSweep notSeen;
     private final EventBus bus;
     private final Terminals terminals;
     private final Javalin server;
@@ -49,8 +50,9 @@ public final class Hub implements AutoCloseable {
     private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, Pusher pusher, EventBus bus, Terminals terminals, Javalin server,
-                String url, String operatorToken, LoginLinks loginLinks) {
+    private Hub(HomeLock homeLock, Store store, Pusher pusher, NotSeenSweep notSeen, EventBus bus, Terminals terminals,
+                Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
+        this.notSeen = notSeen;
         this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
@@ -79,6 +81,7 @@ public final class Hub implements AutoCloseable {
         EventBus bus = new EventBus();
         Terminals terminals = new Terminals(System.getenv(), config.stopGrace());
         Pusher pusher = null;
+        NotSeenSweep notSeen = null;
         Javalin server = null;
         try {
             Tokens tokens = new Tokens();
@@ -103,8 +106,11 @@ public final class Hub implements AutoCloseable {
             OriginPolicy origins = new OriginPolicy(config.bind());
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
             Approvals approvals = new Approvals(store, events);
+            // Seen receipts and the sweep of unseen pushes (DESIGN §10).
+            SeenReceipts receipts = new SeenReceipts(store, pusher, events, clock);
+            notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
-                    loginLinks, new AgentStates(store, events, approvals), approvals);
+                    loginLinks, new AgentStates(store, events, approvals, receipts), approvals);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
@@ -135,15 +141,16 @@ public final class Hub implements AutoCloseable {
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
+            notSeen.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, bus, terminals, server, url, operatorToken, loginLinks);
+            return new Hub(homeLock, store, pusher, notSeen, bus, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, notSeen, pusher, bus, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, notSeen, pusher, bus, store);
             homeLock.close();
             throw e;
         }
@@ -185,19 +192,23 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, terminals, pusher, bus, store);
+            cleanUp(server, terminals, notSeen, pusher, bus, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, EventBus bus, Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, NotSeenSweep notSeen, Pusher pusher, EventBus bus,
+                                Store store) {
         if (server != null) {
             bus.close();
             server.stop();
         }
         // Before the store closes: each exit is recorded there.
         terminals.close();
+        if (notSeen != null) {
+            notSeen.close();
+        }
         if (pusher != null) {
             pusher.close();
         }

@@ -87,7 +87,7 @@ class SelfHealingDeliveryTest {
     void send(String text) {
         String id = ids.next();
         Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
-                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false);
         assertThat(store.send(new SendBatch(List.of(m), "operator", null, null, null, null)))
                 .isInstanceOf(SendResult.Stored.class);
         sent.add(id);
