@@ -80,6 +80,24 @@ class CliTest {
     }
 
     @Test
+    void inboxAllShowsAPushedMessageNotYetReadAndMarksItRead() {
+        Map<String, String> bob = join("Bob");
+        TestHub.Pane pane = new TestHub.Pane(bob.get("MOSAIC_PANE_ID"), "Bob", bob.get("MOSAIC_TOKEN"));
+        try (dev.mosaic.testing.FakeChannel channel = new dev.mosaic.testing.FakeChannel()) {
+            channel.register(hub, pane);
+            run(operatorEnv, "send", "Bob", "pushed, maybe missed");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> channel.accepted().size() == 1);
+            assertThat(run(bob, "inbox").out()).as("a pushed message is no queued one").contains("No new messages.");
+            Run all = run(bob, "inbox", "--all", "--peek");
+            assertThat(all.exit()).as(all.err()).isZero();
+            assertThat(all.out()).contains("    pushed, maybe missed");
+            assertThat(run(bob, "inbox", "--all").out()).contains("    pushed, maybe missed");
+            assertThat(run(bob, "inbox", "--all").out()).contains("No new messages.");
+        }
+    }
+
+    @Test
     void theReadmeWalkThrough() {
         Map<String, String> bob = join("Bob");
         Run sent = run(operatorEnv, "send", "Bob", "hi");
