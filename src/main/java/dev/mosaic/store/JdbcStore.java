@@ -121,6 +121,12 @@ public final class JdbcStore implements Store {
             WHERE status = 'pushed' AND seen_at IS NULL AND delivered_at < ?
               AND to_id IN (SELECT pane_id FROM agent_states WHERE state = 'idle' AND updated_at < ?)
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    // The sweep's usual answer is "nothing": a read finds that out without taking the write lock.
+    private static final String ANY_UNSEEN = """
+            SELECT 1 FROM messages
+            WHERE status = 'pushed' AND seen_at IS NULL AND delivered_at < ?
+              AND to_id IN (SELECT pane_id FROM agent_states WHERE state = 'idle' AND updated_at < ?)
+            LIMIT 1""";
     private static final String MARK_NOT_SEEN = "UPDATE channels SET down = 1, not_seen = 1 WHERE pane_id = ?";
     private static final String PEEK_UNREAD = """
             SELECT %s FROM messages m
@@ -418,6 +424,17 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Message> requeueUnseen(String before) {
+        boolean any = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(ANY_UNSEEN)) {
+                bind(s, before, before);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) {
+            return List.of();
+        }
         return db.write(c -> {
             List<Message> requeued = new ArrayList<>(queryMessages(c, REQUEUE_UNSEEN, before, before));
             requeued.sort(Comparator.comparingLong(Message::seq));
