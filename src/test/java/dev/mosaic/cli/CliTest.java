@@ -201,6 +201,35 @@ class CliTest {
     }
 
     @Test
+    void tailShowsASeenReceipt() {
+        Map<String, String> bob = join("Bob");
+        TestHub.Pane pane = new TestHub.Pane(bob.get("MOSAIC_PANE_ID"), "Bob", bob.get("MOSAIC_TOKEN"));
+        StringWriter out = new StringWriter();
+        try (dev.mosaic.testing.FakeChannel channel = new dev.mosaic.testing.FakeChannel()) {
+            channel.register(hub, pane);
+            Thread tail = Thread.ofVirtual().start(() ->
+                    Cli.build(operatorEnv, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                            .execute("tail"));
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!out.toString().contains("pushed (push)")) {
+                        hub.send(hub.op(), "Bob", "see me");
+                    }
+                    return out.toString().contains("pushed (push)");
+                });
+                String id = channel.accepted().getFirst().path("id").asString();
+                assertThat(hub.api().post(pane.token(), "/api/v1/panes/" + pane.id() + "/agent-events",
+                        "{\"session_id\":\"s\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":"
+                                + dev.mosaic.testing.ApiClient.q("<channel source=\"mosaic-channel\" message_id=\""
+                                + id + "\">see me</channel>") + "}").status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains(id + " → Bob: seen (push)"));
+            } finally {
+                tail.interrupt();
+            }
+        }
+    }
+
+    @Test
     void helpReadsWell() {
         Run help = run(operatorEnv, "--help");
         assertThat(help.exit()).isZero();
