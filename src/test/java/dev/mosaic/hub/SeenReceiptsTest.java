@@ -208,6 +208,25 @@ class SeenReceiptsTest {
     }
 
     @Test
+    void thePollFallbackOutlivesAHubRestartUntilAPushIsSeen() throws Exception {
+        hook(bob, "Stop", "");
+        String id = pushed(bob, "into the void").path("id").asString();
+        clock.advance(PAST_IT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivery(bob).equals("poll"));
+        clock.advance(PAST_IT.negated());
+        events.close();
+        hub.restart();
+        api = hub.api();
+        events = new EventLog(hub);
+        assertThat(delivery(bob)).as("the mark is kept with the registration").isEqualTo("poll");
+        assertThat(hub.inbox(bob, "").valueStream().map(n -> n.path("id").asString()).toList()).containsExactly(id);
+        JsonNode probe = pushed(bob, "a probe after the restart");
+        assertThat(delivery(bob)).isEqualTo("poll");
+        prompt(bob, block(probe));
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivery(bob).equals("push"));
+    }
+
+    @Test
     void aPaneWhoseAgentStateIsUnknownIsNeverRequeued() {
         Pane plain = hub.join("Plain");
         try (FakeChannel plains = new FakeChannel()) {
