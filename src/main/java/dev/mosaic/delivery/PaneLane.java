@@ -113,24 +113,16 @@ final class PaneLane {
     }
 
     /**
-     * The agent did not see a push (the store marked the registration down and not_seen): the lane keeps its
-     * registration but pushes only as the store's claim allows, one probe at a time, until a push is seen.
+     * Takes the down and not_seen flags the store now holds for the lane's registration (a push went unseen, or a
+     * later one was seen: DESIGN §10), unless a newer registration replaced it meanwhile; then looks for work, which
+     * the store's claim hands out one probe at a time while not_seen.
      */
-    void notSeen() {
-        setNotSeen(true);
-    }
-
-    /** A push was seen while the registration was marked not_seen (the store lifted the mark): push resumes. */
-    void seenAgain() {
-        setNotSeen(false);
-    }
-
-    private void setNotSeen(boolean notSeen) {
+    void refresh(ChannelRegistration stored) {
         lock.lock();
         try {
-            if (registration != null) {
-                registration = new ChannelRegistration(paneId, registration.port(), registration.secret(), notSeen,
-                        registration.registeredAt(), notSeen);
+            if (registration != null && registration.port() == stored.port()
+                    && registration.secret().equals(stored.secret())) {
+                registration = stored;
             }
             workPending = true;
             changed.signalAll();
