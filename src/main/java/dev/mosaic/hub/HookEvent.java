@@ -40,9 +40,9 @@ record HookEvent(String name, String sessionId, Optional<String> notificationTyp
         if (session.isBlank() || session.length() > MAX_SESSION_ID) {
             throw ApiError.badRequest("'session_id' must have 1 to " + MAX_SESSION_ID + " characters");
         }
-        String prompt = body.optionalString("prompt"); // checked on every event: a non-string is a malformed report
-        List<String> seen = name.equals(USER_PROMPT_SUBMIT) && prompt != null ? ChannelTags.messageIds(prompt)
-                : List.of();
+        // Only this event's prompt is the agent's input; a prompt that is not a string is a malformed report (400).
+        String prompt = name.equals(USER_PROMPT_SUBMIT) ? body.optionalString("prompt") : null;
+        List<String> seen = prompt == null ? List.of() : ChannelTags.messageIds(prompt);
         return new HookEvent(name, session, Optional.ofNullable(body.optionalString("notification_type")),
                 Optional.ofNullable(body.optionalString("source")), Optional.ofNullable(body.optionalString("tool_name")),
                 preview(body.node("tool_input").map(JsonNode::toString).orElse("")), seen);
