@@ -14,6 +14,11 @@ record ChannelEvent(String content, Map<String, String> meta) {
     static final String METHOD = "notifications/claude/channel";
 
     static ChannelEvent of(Message m) {
+        return of(m, false);
+    }
+
+    /** The event, marked redelivered also when {@code mayHaveSeen} (a pushed message read again from the inbox). */
+    static ChannelEvent of(Message m, boolean mayHaveSeen) {
         Map<String, String> meta = new LinkedHashMap<>();
         put(meta, "from_name", m.fromName());
         put(meta, "from_id", m.fromId());
@@ -21,7 +26,7 @@ record ChannelEvent(String content, Map<String, String> meta) {
         put(meta, "subject", m.subject());
         put(meta, "thread_id", m.threadId());
         put(meta, "sent_at", m.createdAt());
-        if (m.redelivered()) {
+        if (m.redelivered() || mayHaveSeen) {
             meta.put("redelivered", "true");
         }
         return new ChannelEvent(m.text() == null ? "" : m.text(), meta);

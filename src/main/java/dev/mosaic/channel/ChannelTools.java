@@ -2,6 +2,7 @@ package dev.mosaic.channel;
 
 import dev.mosaic.client.HubException;
 import dev.mosaic.model.Json;
+import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -70,13 +71,17 @@ final class ChannelTools {
                         this::listAgents),
                 tool("read_inbox", "Read messages queued for you that were not delivered as <channel> tags (for "
                                 + "example while this channel was down). Returns them oldest first and marks them "
-                                + "read.",
+                                + "read. With all: true, also messages pushed to you that you have not answered or "
+                                + "read yet (marked redelivered=\"true\": you may have seen them).",
                         """
                         {"type": "object",
                          "properties": {
                            "limit": {
                              "type": "integer", "minimum": 1, "maximum": 100,
-                             "description": "at most this many (default 100)"}}}""",
+                             "description": "at most this many (default 100)"},
+                           "all": {
+                             "type": "boolean",
+                             "description": "also pushed messages not yet read"}}}""",
                         this::readInbox));
     }
 
@@ -147,15 +152,17 @@ final class ChannelTools {
 
     private String readInbox(ToolArguments args) {
         int limit = args.optionalInt("limit", 1, 100, 100);
-        JsonNode messages = hub.client().inbox(limit, false, 0).path("messages");
+        boolean all = args.optionalFlag("all");
+        JsonNode messages = hub.client().inbox(limit, false, all, 0).path("messages");
         List<String> tags = new ArrayList<>();
         for (JsonNode n : messages) {
             Message m = Json.MAPPER.treeToValue(n, Message.class);
             seen.firstTime(m.id()); // read now: should the hub still push it, do not show it twice
-            tags.add(ChannelEvent.of(m).asTag());
+            // One that was pushed may have reached the agent already: say so, as a redelivery does.
+            tags.add(ChannelEvent.of(m, m.deliveredVia() == DeliveredVia.PUSH).asTag());
         }
         if (tags.isEmpty()) {
-            return "No queued messages.";
+            return all ? "No unread messages." : "No queued messages.";
         }
         return String.join("\n", tags);
     }

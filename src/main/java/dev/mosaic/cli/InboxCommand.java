@@ -19,6 +19,9 @@ final class InboxCommand extends HubCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", description = "at most N messages (1-100, default 100)")
     int limit = 100;
 
+    @Option(names = "--all", description = "also pushed messages not yet read (an agent may have missed them)")
+    boolean all;
+
     @Option(names = "--json", description = "print the API's JSON")
     boolean json;
 
@@ -34,7 +37,7 @@ final class InboxCommand extends HubCommand implements Runnable {
         if (limit < 1 || limit > 100) {
             throw new UsageError("--limit must be from 1 to 100");
         }
-        JsonNode answer = client().inbox(limit, peek, wait);
+        JsonNode answer = client().inbox(limit, peek, all, wait);
         if (json) {
             out().println(answer);
         } else {

@@ -68,9 +68,11 @@ final class TailCommand extends HubCommand implements Runnable {
         } else {
             switch (event) {
                 case "message" -> Printer.message(out(), data);
-                case "delivery" -> out().printf("  %s → %s: %s%s%n", Printer.text(data, "message_id"),
-                        Printer.text(data, "to_name"), Printer.text(data, "status"),
-                        data.path("delivered_via").isNull() ? "" : " (" + Printer.text(data, "delivered_via") + ")");
+                case "delivery" -> out().printf("  %s → %s: %s%s%s%n", Printer.text(data, "message_id"),
+                        Printer.text(data, "to_name"),
+                        data.path("seen").asBoolean(false) ? "seen" : Printer.text(data, "status"),
+                        data.path("delivered_via").isNull() ? "" : " (" + Printer.text(data, "delivered_via") + ")",
+                        data.path("redelivered").asBoolean(false) ? ", redelivered" : "");
                 case "pane" -> out().printf("  pane %s: %s, %s%n", Printer.text(data, "name"),
                         Printer.text(data, "status"), Printer.text(data, "delivery"));
                 default -> out().printf("  %s: %s%n", TerminalText.clean(event),

@@ -74,8 +74,14 @@ public final class HubClient {
 
     /** The inbox of the pane in the address (the operator's without one). */
     public JsonNode inbox(int limit, boolean peek, double waitSeconds) {
+        return inbox(limit, peek, false, waitSeconds);
+    }
+
+    /** The inbox; with {@code all}, pushed messages not yet read come too. */
+    public JsonNode inbox(int limit, boolean peek, boolean all, double waitSeconds) {
         String party = address.isOperator() ? "operator" : address.paneId();
-        String query = "?limit=" + limit + (peek ? "&peek=true" : "") + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
+        String query = "?limit=" + limit + (peek ? "&peek=true" : "") + (all ? "&all=true" : "")
+                + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
         return call("GET", "/api/v1/panes/" + enc(party) + "/inbox" + query, null,
                 Duration.ofSeconds((long) waitSeconds + 10));
     }

@@ -112,6 +112,25 @@ final class PaneLane {
         }
     }
 
+    /**
+     * Takes the down and not_seen flags the store now holds for the lane's registration (a push went unseen, or a
+     * later one was seen: DESIGN §10), unless a newer registration replaced it meanwhile; then looks for work, which
+     * the store's claim hands out one probe at a time while not_seen.
+     */
+    void refresh(ChannelRegistration stored) {
+        lock.lock();
+        try {
+            if (registration != null && registration.port() == stored.port()
+                    && registration.secret().equals(stored.secret())) {
+                registration = stored;
+            }
+            workPending = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True when a send may claim this lane's next push and hand it over: see {@link Pusher#idleLanes}. */
     boolean idle() {
         lock.lock();
@@ -344,8 +363,10 @@ final class PaneLane {
                 boolean wasFailing = failures > 0 || target.down();
                 failures = 0;
                 channelFailing = false;
-                if (wasFailing) {
-                    markDown(target, false); // if this fails, the registration stays down and the next push retries
+                if (wasFailing && !target.notSeen()) {
+                    // If this fails, the registration stays down and the next push retries. A not_seen mark is
+                    // lifted by a seen receipt only (the store refuses it too): a 2xx alone proves nothing here.
+                    markDown(target, false);
                 }
             } else {
                 failures++;
@@ -415,7 +436,7 @@ final class PaneLane {
         try {
             if (stillCurrent && registration != null && registration.port() == target.port()) {
                 registration = new ChannelRegistration(paneId, target.port(), target.secret(), down,
-                        target.registeredAt());
+                        target.registeredAt(), registration.notSeen());
             }
         } finally {
             lock.unlock();

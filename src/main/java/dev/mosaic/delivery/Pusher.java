@@ -188,6 +188,33 @@ public final class Pusher implements AutoCloseable {
         messageStored(claimed.toId());
     }
 
+    /**
+     * A push to this pane went unseen and the store marked its registration down and not_seen (DESIGN §10): the lane
+     * holds back, and the pane shows delivery poll.
+     */
+    public void notSeen(String paneId) {
+        refresh(paneId);
+    }
+
+    /** A seen receipt lifted this pane's not_seen mark in the store: push resumes. */
+    public void seenAgain(String paneId) {
+        refresh(paneId);
+    }
+
+    /** The lane takes its registration's flags from the store, which decided them. */
+    private void refresh(String paneId) {
+        PaneLane lane = lanes.get(paneId);
+        if (lane != null) {
+            try {
+                store.channel(paneId).ifPresent(lane::refresh);
+            } catch (StoreUnavailableException e) {
+                // The store's claim guard holds whatever the lane believes; only hand-offs wait for the next change.
+                LOG.warn("pane {}: cannot read its registration: {}", paneId, e.getMessage());
+            }
+        }
+        listener.deliveryChanged(paneId);
+    }
+
     /** A message for this pane is stored: push it if the pane has a channel. */
     public void messageStored(String paneId) {
         PaneLane lane = lanes.get(paneId);

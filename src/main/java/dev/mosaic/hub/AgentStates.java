@@ -7,22 +7,25 @@ import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.AgentSession;
 import dev.mosaic.store.Store;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The agent state of each pane, fed by its Claude Code hooks (DESIGN.md §10); a change is a {@code pane} event. */
 final class AgentStates {
-    /** What a report did: the pane's agent state after it, and whether that changed. */
-    record Outcome(AgentState agentState, boolean changed) {
+    /** What a report did: the pane's agent state after it, whether that changed, and the messages it marked seen. */
+    record Outcome(AgentState agentState, boolean changed, List<String> seen) {
     }
 
     private final Store store;
     private final HubEvents events;
     private final Approvals approvals;
+    private final SeenReceipts receipts;
 
-    AgentStates(Store store, HubEvents events, Approvals approvals) {
+    AgentStates(Store store, HubEvents events, Approvals approvals, SeenReceipts receipts) {
         this.store = store;
         this.events = events;
         this.approvals = approvals;
+        this.receipts = receipts;
     }
 
     Outcome report(Caller caller, String paneId, HookEvent event) {
@@ -51,8 +54,13 @@ final class AgentStates {
                     throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped meanwhile");
                 }
             }
-            outcome = new Outcome(after, changed);
+            outcome = new Outcome(after, changed, List.of());
             approvals.hook(pane, event);
+        }
+        // After the state: the sweep of unseen pushes reads it, and a pane now working is not idle.
+        List<String> seen = receipts.record(paneId, event.seenMessageIds());
+        if (!seen.isEmpty()) {
+            outcome = new Outcome(outcome.agentState(), outcome.changed(), seen);
         }
         if (outcome.changed()) {
             events.pane(paneId);

@@ -5,18 +5,23 @@ import dev.mosaic.model.Quote;
 
 import tools.jackson.databind.JsonNode;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** One Claude Code hook's report (its stdin JSON), reduced to what decides the agent's state. */
+/**
+ * One Claude Code hook's report (its stdin JSON), reduced to what decides the agent's state, and, for
+ * UserPromptSubmit, the message ids of the channel tags its prompt holds (the messages the agent has now seen).
+ */
 record HookEvent(String name, String sessionId, Optional<String> notificationType, Optional<String> source,
-                 Optional<String> toolName, String inputPreview) {
+                 Optional<String> toolName, String inputPreview, List<String> seenMessageIds) {
     static final String SESSION_START = "SessionStart";
     static final String SESSION_END = "SessionEnd";
+    static final String USER_PROMPT_SUBMIT = "UserPromptSubmit";
 
     /** Every event name Claude Code 2.1.330 accepts (shared/CLAUDE-CODE.md); anything else is a mistake. */
     private static final Set<String> KNOWN = Set.of("PreToolUse", "PostToolUse", "PostToolUseFailure",
-            "PostToolBatch", "Notification", "UserPromptSubmit", "UserPromptExpansion", SESSION_START, SESSION_END,
+            "PostToolBatch", "Notification", USER_PROMPT_SUBMIT, "UserPromptExpansion", SESSION_START, SESSION_END,
             "Stop", "StopFailure", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact", "PreModelSwitch",
             "PostModelSwitch", "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated",
             "TaskCompleted", "Elicitation", "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove",
@@ -35,9 +40,12 @@ record HookEvent(String name, String sessionId, Optional<String> notificationTyp
         if (session.isBlank() || session.length() > MAX_SESSION_ID) {
             throw ApiError.badRequest("'session_id' must have 1 to " + MAX_SESSION_ID + " characters");
         }
+        // Only this event's prompt is the agent's input; a prompt that is not a string is a malformed report (400).
+        String prompt = name.equals(USER_PROMPT_SUBMIT) ? body.optionalString("prompt") : null;
+        List<String> seen = prompt == null ? List.of() : ChannelTags.messageIds(prompt);
         return new HookEvent(name, session, Optional.ofNullable(body.optionalString("notification_type")),
                 Optional.ofNullable(body.optionalString("source")), Optional.ofNullable(body.optionalString("tool_name")),
-                preview(body.node("tool_input").map(JsonNode::toString).orElse("")));
+                preview(body.node("tool_input").map(JsonNode::toString).orElse("")), seen);
     }
 
     /** The input cut to {@link #MAX_INPUT_PREVIEW} characters (never inside a surrogate pair), marked with "…". */
@@ -52,7 +60,7 @@ record HookEvent(String name, String sessionId, Optional<String> notificationTyp
     /** The state this event says the agent is in; empty when it says nothing about that. */
     Optional<AgentState> state() {
         return Optional.ofNullable(switch (name) {
-            case "UserPromptSubmit", "PreToolUse", "PostToolUse", "PostToolUseFailure" -> AgentState.WORKING;
+            case USER_PROMPT_SUBMIT, "PreToolUse", "PostToolUse", "PostToolUseFailure" -> AgentState.WORKING;
             case "PermissionRequest" -> AgentState.NEEDS_APPROVAL;
             case "Notification" -> switch (notificationType.orElse("")) {
                 case "permission_prompt" -> AgentState.NEEDS_APPROVAL;

@@ -219,8 +219,9 @@ final class HttpApi {
     private void inbox(Context ctx) throws InterruptedException {
         int limit = intParam(ctx, "limit", Limits.MAX_INBOX_LIMIT, 1, Limits.MAX_INBOX_LIMIT);
         boolean peek = boolParam(ctx, "peek");
+        boolean all = boolParam(ctx, "all"); // pushed messages not yet read come too
         Duration wait = waitParam(ctx);
-        List<Message> found = messages.inbox(caller(ctx), ctx.pathParam("id"), limit, peek, wait);
+        List<Message> found = messages.inbox(caller(ctx), ctx.pathParam("id"), limit, peek, all, wait);
         json(ctx, 200, Map.of("messages", found));
     }
 

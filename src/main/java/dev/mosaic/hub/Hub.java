@@ -25,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,9 +44,8 @@ public final class Hub implements AutoCloseable {
 
     private final HomeLock homeLock;
     private final Store store;
-    private final Pusher pusher;
-    private final ChannelLeases leases;
-    private final AnswerRelay answerRelay;
+    /** What runs in the background (pushes, leases, sweeps, answer relays), closed in reverse order of start. */
+    private final List<AutoCloseable> workers;
     private final EventBus bus;
     private final Terminals terminals;
     private final Javalin server;
@@ -53,15 +54,12 @@ public final class Hub implements AutoCloseable {
     private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, Pusher pusher, AnswerRelay answerRelay, ChannelLeases leases,
-                EventBus bus, Terminals terminals, Javalin server, String url, String operatorToken,
-                LoginLinks loginLinks) {
-        this.answerRelay = answerRelay;
-        this.leases = leases;
+    private Hub(HomeLock homeLock, Store store, List<AutoCloseable> workers, EventBus bus, Terminals terminals,
+                Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
         this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
-        this.pusher = pusher;
+        this.workers = workers;
         this.bus = bus;
         this.terminals = terminals;
         this.server = server;
@@ -93,19 +91,19 @@ public final class Hub implements AutoCloseable {
         }
         EventBus bus = new EventBus();
         Terminals terminals = new Terminals(env, config.stopGrace());
-        Pusher pusher = null;
-        AnswerRelay answerRelay = null;
+        List<AutoCloseable> workers = new ArrayList<>();
         Javalin server = null;
-        ChannelLeases leases = null;
         try {
             Tokens tokens = new Tokens();
             String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
-            leases = new ChannelLeases(clock, ChannelLeases.DEFAULT_TERM);
+            ChannelLeases leases = new ChannelLeases(clock, ChannelLeases.DEFAULT_TERM);
+            workers.add(leases);
             PaneViews views = new PaneViews(store, leases);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
             HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
-            pusher = new Pusher(store, pushClient, config.retry(), events);
+            Pusher pusher = new Pusher(store, pushClient, config.retry(), events);
+            workers.add(pusher);
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
@@ -126,9 +124,14 @@ public final class Hub implements AutoCloseable {
             OriginPolicy origins = new OriginPolicy(config.bind());
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
             Approvals approvals = new Approvals(store, events);
-            AgentStates agents = new AgentStates(store, events, approvals);
-            answerRelay = new AnswerRelay(store, pushClient, events,
+            // Seen receipts and the sweep of unseen pushes (DESIGN §10).
+            SeenReceipts receipts = new SeenReceipts(store, pusher, events, clock);
+            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock);
+            workers.add(notSeen);
+            AgentStates agents = new AgentStates(store, events, approvals, receipts);
+            AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
                     new Backoff(config.retry().base(), config.retry().cap()));
+            workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
             ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals, new PermissionRequests(store, events, agents),
                     new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
@@ -163,17 +166,17 @@ public final class Hub implements AutoCloseable {
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
+            notSeen.start();
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, pusher, answerRelay, leases, bus, terminals, server, url, operatorToken,
-                    loginLinks);
+            return new Hub(homeLock, store, workers, bus, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
-            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
+            cleanUp(server, terminals, workers, bus, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
+            cleanUp(server, terminals, workers, bus, store);
             homeLock.close();
             throw e;
         }
@@ -215,28 +218,26 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, terminals, pusher, answerRelay, leases, bus, store);
+            cleanUp(server, terminals, workers, bus, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, Pusher pusher, AnswerRelay answerRelay,
-                                ChannelLeases leases, EventBus bus, Store store) {
-        if (leases != null) {
-            leases.close();
-        }
+    private static void cleanUp(Javalin server, Terminals terminals, List<AutoCloseable> workers, EventBus bus,
+                                Store store) {
         if (server != null) {
             bus.close();
             server.stop();
         }
         // Before the store closes: each exit is recorded there.
         terminals.close();
-        if (pusher != null) {
-            pusher.close();
-        }
-        if (answerRelay != null) {
-            answerRelay.close(); // an answer not delivered yet stays 'sending': the next start resumes it
+        for (AutoCloseable worker : workers.reversed()) {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                LOG.warn("could not stop {}: {}", worker.getClass().getSimpleName(), e.toString());
+            }
         }
         store.close();
     }

@@ -1,6 +1,7 @@
 package dev.mosaic.hub;
 
 import dev.mosaic.delivery.RetryPolicy;
+import dev.mosaic.delivery.SeenPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,50 +15,56 @@ import java.time.Duration;
  * @param database    a JDBC URL, or null for the SQLite file in home
  * @param pushTimeout how long a channel has to accept a push
  * @param stopGrace   how long a stopped spawned pane has between SIGTERM and SIGKILL
+ * @param seen        when a pushed message counts as not seen, and how often that is checked (DESIGN.md §10)
  */
 public record HubConfig(Path home, String bind, int port, String database, Duration pushTimeout, RetryPolicy retry,
                         int sendBurst, double sendsPerSecond, int loopLimit, Duration loopWindow,
-                        Duration stopGrace) {
+                        Duration stopGrace, SeenPolicy seen) {
 
     public static final int DEFAULT_PORT = 7420;
 
     public static HubConfig defaults(Path home) {
         return new HubConfig(home, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2), RetryPolicy.defaults(),
-                500, 100, 60, Duration.ofSeconds(60), Duration.ofSeconds(5));
+                500, 100, 60, Duration.ofSeconds(60), Duration.ofSeconds(5), SeenPolicy.defaults());
     }
 
     public HubConfig withPort(int p) {
         return new HubConfig(home, bind, p, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow, stopGrace);
+                loopWindow, stopGrace, seen);
     }
 
     public HubConfig withBind(String b) {
         return new HubConfig(home, b, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow, stopGrace);
+                loopWindow, stopGrace, seen);
     }
 
     public HubConfig withDatabase(String url) {
         return new HubConfig(home, bind, port, url, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow, stopGrace);
+                loopWindow, stopGrace, seen);
     }
 
     public HubConfig withRetry(RetryPolicy r) {
         return new HubConfig(home, bind, port, database, pushTimeout, r, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow, stopGrace);
+                loopWindow, stopGrace, seen);
     }
 
     public HubConfig withLoopLimit(int limit, Duration window) {
         return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, limit, window,
-                stopGrace);
+                stopGrace, seen);
     }
 
     public HubConfig withSendRate(int burst, double perSecond) {
         return new HubConfig(home, bind, port, database, pushTimeout, retry, burst, perSecond, loopLimit, loopWindow,
-                stopGrace);
+                stopGrace, seen);
     }
 
     public HubConfig withStopGrace(Duration grace) {
         return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
-                loopWindow, grace);
+                loopWindow, grace, seen);
+    }
+
+    public HubConfig withSeen(SeenPolicy s) {
+        return new HubConfig(home, bind, port, database, pushTimeout, retry, sendBurst, sendsPerSecond, loopLimit,
+                loopWindow, stopGrace, s);
     }
 }

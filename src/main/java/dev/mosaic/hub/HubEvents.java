@@ -38,12 +38,32 @@ final class HubEvents implements DeliveryListener {
     }
 
     private void publishDelivery(String id, String toId, String toName, MessageStatus status, DeliveredVia via) {
+        bus.publish("delivery", Json.MAPPER.writeValueAsString(deliveryData(id, toId, toName, status, via)));
+    }
+
+    private static Map<String, Object> deliveryData(String id, String toId, String toName, MessageStatus status,
+                                                    DeliveredVia via) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("message_id", id);
         d.put("to_id", toId);
         d.put("to_name", toName);
         d.put("status", status);
         d.put("delivered_via", via);
+        return d;
+    }
+
+    /** The agent took a pushed message in (DESIGN §10): a delivery event with {@code "seen": true}. */
+    void seen(Message m) {
+        Map<String, Object> d = deliveryData(m.id(), m.toId(), m.toName(), m.forApi().status(), m.deliveredVia());
+        d.put("seen", true);
+        d.put("seen_at", m.seenAt());
+        bus.publish("delivery", Json.MAPPER.writeValueAsString(d));
+    }
+
+    /** A push the agent did not see went back to the queue, to be delivered again marked redelivered. */
+    void unseen(Message m) {
+        Map<String, Object> d = deliveryData(m.id(), m.toId(), m.toName(), m.forApi().status(), m.deliveredVia());
+        d.put("redelivered", true);
         bus.publish("delivery", Json.MAPPER.writeValueAsString(d));
     }
 

@@ -125,7 +125,7 @@ final class Messages {
             String id = i == 0 ? firstId : ids.next();
             messages.add(new Message(id, 0, sender.id(), sender.name(), p.id(), p.name(), req.subject(), req.text(),
                     threadId, original == null ? null : original.id(), now, MessageStatus.QUEUED, null, null, null,
-                    false));
+                    null, false));
             sent.add(new Sent(id, p.id(), p.name(), threadId, MessageStatus.QUEUED.wire()));
         }
         String response = Json.MAPPER.writeValueAsString(Map.of("messages", sent));
@@ -187,14 +187,19 @@ final class Messages {
         return party;
     }
 
-    /** Queued messages of a party's inbox, in order; unless peeking, they become read (delivered by poll). */
-    List<Message> inbox(Caller caller, String partyId, int limit, boolean peek, Duration wait)
+    /**
+     * Queued messages of a party's inbox, in order; unless peeking, they become read (delivered by poll). With
+     * {@code includePushed}, pushed messages not yet read come too (an agent that may have missed a push).
+     */
+    List<Message> inbox(Caller caller, String partyId, int limit, boolean peek, boolean includePushed, Duration wait)
             throws InterruptedException {
         checkInboxAccess(caller, partyId);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long seen = inboxSignals.version(partyId);
-            List<Message> found = peek ? store.peekInbox(partyId, limit) : store.takeInbox(partyId, limit);
+            List<Message> found = includePushed
+                    ? peek ? store.peekUnread(partyId, limit) : store.takeUnread(partyId, limit)
+                    : peek ? store.peekInbox(partyId, limit) : store.takeInbox(partyId, limit);
             if (!found.isEmpty() || wait.isZero()) {
                 if (!peek) {
                     found.forEach(events::delivery);

@@ -20,6 +20,7 @@ public record Message(
         MessageStatus status,
         DeliveredVia deliveredVia,
         String deliveredAt,
+        String seenAt,
         String readAt,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean redelivered) {
 
@@ -30,6 +31,6 @@ public record Message(
 
     private Message withStatus(MessageStatus s) {
         return new Message(id, seq, fromId, fromName, toId, toName, subject, text, threadId, inReplyTo,
-                createdAt, s, deliveredVia, deliveredAt, readAt, redelivered);
+                createdAt, s, deliveredVia, deliveredAt, seenAt, readAt, redelivered);
     }
 }

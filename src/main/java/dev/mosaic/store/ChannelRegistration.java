@@ -1,9 +1,20 @@
 package dev.mosaic.store;
 
-/** A channel's promise: "push this pane's messages to 127.0.0.1:port, with this secret". */
-public record ChannelRegistration(String paneId, int port, String secret, boolean down, String registeredAt) {
+/**
+ * A channel's promise: "push this pane's messages to 127.0.0.1:port, with this secret". {@code notSeen}: a push to it
+ * was not seen by the agent (DESIGN §10), so it is down until a later push is seen.
+ */
+public record ChannelRegistration(String paneId, int port, String secret, boolean down, String registeredAt,
+                                  boolean notSeen) {
+
+    /** A registration that no unseen push has marked. */
+    public ChannelRegistration(String paneId, int port, String secret, boolean down, String registeredAt) {
+        this(paneId, port, secret, down, registeredAt, false);
+    }
+
     @Override
     public String toString() {
-        return "ChannelRegistration[paneId=" + paneId + ", port=" + port + ", down=" + down + "]";
+        return "ChannelRegistration[paneId=" + paneId + ", port=" + port + ", down=" + down + ", notSeen=" + notSeen
+                + "]";
     }
 }

@@ -35,7 +35,7 @@ public final class JdbcStore implements Store {
 
     private static final String MESSAGE_COLUMNS = """
             seq, id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to, created_at,
-            status, delivered_via, delivered_at, read_at, redelivered""";
+            status, delivered_via, delivered_at, seen_at, read_at, redelivered""";
 
     private static final String PANE_COLUMNS = "id, name, kind, status, created_at, pid, cwd, cols, rows, exit_code";
 
@@ -97,11 +97,16 @@ public final class JdbcStore implements Store {
             UPDATE messages SET status = 'read', read_at = ?
             WHERE id = ? AND to_id = ? AND status <> 'read'
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    // A registration whose push went unseen (not_seen, DESIGN §10) takes one probe at a time: a message that was
+    // not returned for not being seen (those wait for a poll), and only while no earlier push waits to be seen.
     private static final String CLAIM_NEXT_PUSH = """
             UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
               AND status = 'queued'
               AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
+              AND (NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1)
+                   OR (redelivered = 0 AND NOT EXISTS (SELECT 1 FROM messages
+                                                       WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
             UPDATE messages SET status = 'pushed', delivered_via = 'push', delivered_at = ?, claimed_at = NULL
@@ -110,6 +115,45 @@ public final class JdbcStore implements Store {
             UPDATE messages SET status = 'queued', claimed_at = NULL,
                                 redelivered = CASE WHEN ? = 1 THEN 1 ELSE redelivered END
             WHERE id = ? AND status = 'pushing'""";
+    // A seen receipt counts only for a message pushed to that very pane (a receipt naming another pane's message
+    // is forged or mistaken). A pushed message may be read already: the reply can overtake the hook's report.
+    private static final String MARK_SEEN = """
+            UPDATE messages SET seen_at = ?
+            WHERE id = ? AND to_id = ? AND delivered_via = 'push' AND status IN ('pushed', 'read') AND seen_at IS NULL
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    private static final String RESTORE_PUSH =
+            "UPDATE channels SET down = 0, not_seen = 0 WHERE pane_id = ? AND not_seen = 1";
+    // Guarded by seen_at and status in the same statement: a receipt that commits first keeps its message pushed.
+    private static final String REQUEUE_UNSEEN = """
+            UPDATE messages SET status = 'queued', delivered_via = NULL, delivered_at = NULL, redelivered = 1
+            WHERE status = 'pushed' AND seen_at IS NULL AND delivered_at < ?
+              AND to_id IN (SELECT pane_id FROM agent_states WHERE state = 'idle' AND updated_at < ?)
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    // The sweep's usual answer is "nothing": a read finds that out without taking the write lock.
+    private static final String ANY_UNSEEN = """
+            SELECT 1 FROM messages
+            WHERE status = 'pushed' AND seen_at IS NULL AND delivered_at < ?
+              AND to_id IN (SELECT pane_id FROM agent_states WHERE state = 'idle' AND updated_at < ?)
+            LIMIT 1""";
+    private static final String MARK_NOT_SEEN = "UPDATE channels SET down = 1, not_seen = 1 WHERE pane_id = ?";
+    private static final String PEEK_UNREAD = """
+            SELECT %s FROM messages m
+            WHERE m.to_id = ? AND m.status IN ('queued', 'pushed')
+            ORDER BY m.seq LIMIT ?""".formatted(MESSAGE_COLUMNS);
+    // As TAKE_INBOX, pushed messages too: they become read and keep delivered_via = 'push'.
+    private static final String TAKE_UNREAD = """
+            UPDATE messages SET read_at = ?,
+                                delivered_via = CASE WHEN status = 'queued' THEN 'poll' ELSE delivered_via END,
+                                delivered_at = CASE WHEN status = 'queued' THEN ? ELSE delivered_at END,
+                                status = 'read'
+            WHERE seq IN (
+                SELECT m.seq FROM messages m
+                WHERE m.to_id = ? AND m.status IN ('queued', 'pushed')
+                  AND NOT EXISTS (SELECT 1 FROM messages p
+                                  WHERE p.to_id = m.to_id AND p.status = 'pushing' AND p.seq < m.seq)
+                ORDER BY m.seq LIMIT ?)
+              AND status IN ('queued', 'pushed')
+            RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String RELEASE_ALL_PUSHES =
             "UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL WHERE status = 'pushing'";
     // Whoever claimed these is not going to settle them (its store writes failed, or it went away): the push may
@@ -187,8 +231,10 @@ public final class JdbcStore implements Store {
             INSERT INTO channels (pane_id, port, secret, down, registered_at)
             SELECT ?, ?, ?, 0, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
-    private static final String SET_CHANNEL_DOWN = "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ?";
-    private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at";
+    // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down.
+    private static final String SET_CHANNEL_DOWN =
+            "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ? AND (? = 1 OR not_seen = 0)";
+    private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at, not_seen";
     private static final String CHANNEL_OF_PANE = "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE pane_id = ?";
     private static final String ALL_CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels";
 
@@ -322,7 +368,7 @@ public final class JdbcStore implements Store {
                     batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
             List<Message> claimed = new ArrayList<>();
             for (String paneId : batch.claimPushFor()) {
-                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId));
+                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId, paneId, paneId));
             }
             return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
@@ -363,7 +409,7 @@ public final class JdbcStore implements Store {
                 long seq = rs.getLong(1);
                 return new Message(m.id(), seq, m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(),
                         m.text(), m.threadId(), m.inReplyTo(), m.createdAt(), MessageStatus.QUEUED, null, null,
-                        null, false);
+                        null, null, false);
             }
         }
     }
@@ -398,6 +444,54 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Message> peekUnread(String paneId, int limit) {
+        return db.read(c -> queryMessages(c, PEEK_UNREAD, paneId, limit));
+    }
+
+    @Override
+    public List<Message> takeUnread(String paneId, int limit) {
+        String now = Timestamps.now();
+        List<Message> taken = new ArrayList<>(db.write(c -> queryMessages(c, TAKE_UNREAD, now, now, paneId, limit)));
+        taken.sort(Comparator.comparingLong(Message::seq)); // RETURNING promises no order
+        return taken;
+    }
+
+    @Override
+    public SeenResult markSeen(String paneId, List<String> messageIds, String at) {
+        return db.write(c -> {
+            List<Message> seen = new ArrayList<>();
+            for (String id : messageIds) {
+                seen.addAll(queryMessages(c, MARK_SEEN, at, id, paneId));
+            }
+            boolean restored = !seen.isEmpty() && update(c, RESTORE_PUSH, paneId) == 1;
+            return new SeenResult(seen, restored);
+        });
+    }
+
+    @Override
+    public List<Message> requeueUnseen(String before) {
+        boolean any = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(ANY_UNSEEN)) {
+                bind(s, before, before);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<Message> requeued = new ArrayList<>(queryMessages(c, REQUEUE_UNSEEN, before, before));
+            requeued.sort(Comparator.comparingLong(Message::seq));
+            for (String paneId : requeued.stream().map(Message::toId).distinct().toList()) {
+                update(c, MARK_NOT_SEEN, paneId);
+            }
+            return requeued;
+        });
+    }
+
+    @Override
     public Optional<Message> markRead(String messageId, String recipientId) {
         return db.write(c -> queryMessages(c, MARK_READ, Timestamps.now(), messageId, recipientId)
                 .stream().findFirst());
@@ -406,7 +500,7 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Message> claimNextPush(String paneId) {
         String now = Timestamps.now();
-        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, paneId, paneId).stream().findFirst());
+        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, paneId, paneId, paneId, paneId).stream().findFirst());
     }
 
     @Override
@@ -614,7 +708,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean setChannelDown(String paneId, int port, boolean down) {
-        return db.write(c -> update(c, SET_CHANNEL_DOWN, down ? 1 : 0, paneId, port) == 1);
+        return db.write(c -> update(c, SET_CHANNEL_DOWN, down ? 1 : 0, paneId, port, down ? 1 : 0) == 1);
     }
 
     @Override
@@ -685,7 +779,7 @@ public final class JdbcStore implements Store {
                             rs.getString("in_reply_to"), rs.getString("created_at"),
                             MessageStatus.fromWire(rs.getString("status")),
                             DeliveredVia.fromWire(rs.getString("delivered_via")), rs.getString("delivered_at"),
-                            rs.getString("read_at"), rs.getInt("redelivered") == 1));
+                            rs.getString("seen_at"), rs.getString("read_at"), rs.getInt("redelivered") == 1));
                 }
                 return out;
             }
@@ -700,7 +794,8 @@ public final class JdbcStore implements Store {
                 List<ChannelRegistration> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new ChannelRegistration(rs.getString("pane_id"), rs.getInt("port"),
-                            rs.getString("secret"), rs.getInt("down") == 1, rs.getString("registered_at")));
+                            rs.getString("secret"), rs.getInt("down") == 1, rs.getString("registered_at"),
+                            rs.getInt("not_seen") == 1));
                 }
                 return out;
             }

@@ -82,6 +82,28 @@ public interface Store extends AutoCloseable {
     /** The pane's queued messages in order, marked read and delivered by poll in the same statement. */
     List<Message> takeInbox(String paneId, int limit);
 
+    /** The pane's unread messages, queued and pushed alike, in order, changing nothing. */
+    List<Message> peekUnread(String paneId, int limit);
+
+    /**
+     * The pane's unread messages, queued and pushed alike, in order, marked read in the same statement: queued ones
+     * delivered by poll, pushed ones keep {@code delivered_via = push}. Like a poll, never past a push in flight.
+     */
+    List<Message> takeUnread(String paneId, int limit);
+
+    /**
+     * Records that the pane's agent took these pushed messages in (DESIGN §10). Ids of messages that were not
+     * pushed to this pane, or were seen already, change nothing. A receipt also lifts the pane's not_seen mark.
+     */
+    SeenResult markSeen(String paneId, List<String> messageIds, String at);
+
+    /**
+     * pushed → queued, marked redelivered, for every message pushed before {@code before} and not seen, to a pane
+     * whose agent has been idle since before {@code before}; those panes' registrations are marked down and
+     * not_seen in the same transaction. Returns the messages, in seq order.
+     */
+    List<Message> requeueUnseen(String before);
+
     /** Marks a message to this recipient read; empty when no such unread message exists. */
     Optional<Message> markRead(String messageId, String recipientId);
 

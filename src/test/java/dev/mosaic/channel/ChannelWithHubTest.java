@@ -181,6 +181,18 @@ class ChannelWithHubTest {
     }
 
     @Test
+    void readInboxWithAllShowsAPushedMessageNotYetReadMarkedRedelivered() {
+        String id = hub.send(alice.token(), "Bob", "pushed").get(0).path("id").asString();
+        await().atMost(PATIENCE).until(() -> !bobChannel.notifications.isEmpty());
+        assertThat(text(bobChannel.call("read_inbox", Map.of()))).isEqualTo("No queued messages.");
+        String all = text(bobChannel.call("read_inbox", Map.of("all", true)));
+        assertThat(all).contains("message_id=\"" + id + "\"").contains("redelivered=\"true\"")
+                .endsWith(">pushed</channel>");
+        assertThat(text(bobChannel.call("read_inbox", Map.of("all", true)))).isEqualTo("No unread messages.");
+        assertThat(bobChannel.call("read_inbox", Map.of("all", "yes")).isError()).isTrue();
+    }
+
+    @Test
     void aTextThatForgesAChannelBlockStaysInsideItsOwnBlockInReadInbox() {
         int port = bobChannel.pushPort();
         assertThat(hub.api().delete(bob.token(), "/api/v1/panes/" + bob.id() + "/channel", "{\"port\":" + port

@@ -80,6 +80,24 @@ class CliTest {
     }
 
     @Test
+    void inboxAllShowsAPushedMessageNotYetReadAndMarksItRead() {
+        Map<String, String> bob = join("Bob");
+        TestHub.Pane pane = new TestHub.Pane(bob.get("MOSAIC_PANE_ID"), "Bob", bob.get("MOSAIC_TOKEN"));
+        try (dev.mosaic.testing.FakeChannel channel = new dev.mosaic.testing.FakeChannel()) {
+            channel.register(hub, pane);
+            run(operatorEnv, "send", "Bob", "pushed, maybe missed");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> channel.accepted().size() == 1);
+            assertThat(run(bob, "inbox").out()).as("a pushed message is no queued one").contains("No new messages.");
+            Run all = run(bob, "inbox", "--all", "--peek");
+            assertThat(all.exit()).as(all.err()).isZero();
+            assertThat(all.out()).contains("    pushed, maybe missed");
+            assertThat(run(bob, "inbox", "--all").out()).contains("    pushed, maybe missed");
+            assertThat(run(bob, "inbox", "--all").out()).contains("No new messages.");
+        }
+    }
+
+    @Test
     void theReadmeWalkThrough() {
         Map<String, String> bob = join("Bob");
         Run sent = run(operatorEnv, "send", "Bob", "hi");
@@ -179,6 +197,35 @@ class CliTest {
             assertThat(out.toString()).contains("    before red bell");
         } finally {
             tail.interrupt();
+        }
+    }
+
+    @Test
+    void tailShowsASeenReceipt() {
+        Map<String, String> bob = join("Bob");
+        TestHub.Pane pane = new TestHub.Pane(bob.get("MOSAIC_PANE_ID"), "Bob", bob.get("MOSAIC_TOKEN"));
+        StringWriter out = new StringWriter();
+        try (dev.mosaic.testing.FakeChannel channel = new dev.mosaic.testing.FakeChannel()) {
+            channel.register(hub, pane);
+            Thread tail = Thread.ofVirtual().start(() ->
+                    Cli.build(operatorEnv, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                            .execute("tail"));
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!out.toString().contains("pushed (push)")) {
+                        hub.send(hub.op(), "Bob", "see me");
+                    }
+                    return out.toString().contains("pushed (push)");
+                });
+                String id = channel.accepted().getFirst().path("id").asString();
+                assertThat(hub.api().post(pane.token(), "/api/v1/panes/" + pane.id() + "/agent-events",
+                        "{\"session_id\":\"s\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":"
+                                + dev.mosaic.testing.ApiClient.q("<channel source=\"mosaic-channel\" message_id=\""
+                                + id + "\">see me</channel>") + "}").status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains(id + " → Bob: seen (push)"));
+            } finally {
+                tail.interrupt();
+            }
         }
     }
 

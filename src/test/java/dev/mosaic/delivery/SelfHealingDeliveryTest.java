@@ -87,7 +87,7 @@ class SelfHealingDeliveryTest {
     void send(String text) {
         String id = ids.next();
         Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
-                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false);
         assertThat(store.send(new SendBatch(List.of(m), "operator", null, null, null, null)))
                 .isInstanceOf(SendResult.Stored.class);
         sent.add(id);
@@ -103,7 +103,7 @@ class SelfHealingDeliveryTest {
     void aPushTheStoreFailedToRecordIsRecordedLaterAndTheLaneMovesOn() {
         pusher = new Pusher(store, channel, TestHub.QUICK_RETRY, listener);
         register();
-        db.failStatements("status = 'pushed'", 2); // marking the first push done fails twice
+        db.failStatements("SET status = 'pushed'", 2); // marking the first push done fails twice
         send("one");
         send("two");
         send("three");
@@ -128,7 +128,7 @@ class SelfHealingDeliveryTest {
     void aClaimNobodyWillSettleIsSweptBackToTheQueueMarkedRedelivered() {
         pusher = new Pusher(store, channel, TestHub.QUICK_RETRY, listener,
                 new ClaimSweep(Duration.ofMillis(300), Duration.ofMillis(100)));
-        db.failStatements("status = 'pushed'"); // the push is shown, but recording it fails for good
+        db.failStatements("SET status = 'pushed'"); // the push is shown, but recording it fails for good
         register();
         send("shown, never recorded");
         await().atMost(PATIENCE).until(() -> pushed.size() == 1);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MessageJsonTest {
     private final Message m = new Message("01ABC", 7, "a-id", "Alice", "b-id", "Bob", null, "hi", "01ABC", null,
-            "2026-11-24T10:00:00.123Z", MessageStatus.PUSHING, null, null, null, false);
+            "2026-11-24T10:00:00.123Z", MessageStatus.PUSHING, null, null, null, null, false);
 
     @Test
     void theWireFormIsSnakeCaseShowsPushingAsQueuedAndOmitsAFalseRedelivered() {

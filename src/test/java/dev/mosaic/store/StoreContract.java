@@ -1,5 +1,6 @@
 package dev.mosaic.store;
 
+import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
@@ -51,7 +52,7 @@ abstract class StoreContract {
     Message message(String text) {
         String id = ids.next();
         return new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, text, id, null,
-                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false);
     }
 
     Message send(String text) {
@@ -188,7 +189,7 @@ abstract class StoreContract {
     void anIdempotencyKeyReplaysTheFirstAnswer() {
         String id = ids.next();
         Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, "once", id, null,
-                Timestamps.now(), MessageStatus.QUEUED, null, null, null, false);
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false);
         SendBatch batch = new SendBatch(List.of(m), "operator", null, "key", "{\"first\":true}", "2000-01-01T00:00:00.000Z");
         assertThat(store.send(batch)).isInstanceOf(SendResult.Stored.class);
         assertThat(store.send(batch)).isEqualTo(new SendResult.Replayed("{\"first\":true}"));
@@ -199,7 +200,7 @@ abstract class StoreContract {
     void idempotencyKeysOlderThanTheCutOffArePruned() {
         String id = ids.next();
         Message m = new Message(id, 0, "operator", "operator", bob.id(), bob.name(), null, "once", id, null,
-                "2026-11-20T10:00:00.000Z", MessageStatus.QUEUED, null, null, null, false);
+                "2026-11-20T10:00:00.000Z", MessageStatus.QUEUED, null, null, null, null, false);
         store.send(new SendBatch(List.of(m), "operator", null, "old-key", "{}", "2000-01-01T00:00:00.000Z"));
         assertThat(store.pruneIdempotency("2026-11-20T09:00:00.000Z")).as("younger than the cut-off").isZero();
         assertThat(store.pruneIdempotency("2026-11-21T10:00:00.000Z")).isEqualTo(1);
@@ -257,5 +258,114 @@ abstract class StoreContract {
         List<Message> all = store.peekInbox(bob.id(), 100);
         assertThat(store.unreadCounts().get(bob.id())).isEqualTo((long) writers * each);
         assertThat(all).extracting(Message::seq).isSorted();
+    }
+
+    // ---- seen receipts (DESIGN §10)
+
+    private Message pushed(String text) {
+        Message m = send(text);
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(m.id());
+        assertThat(store.markPushed(m.id())).isTrue();
+        return m;
+    }
+
+    private void agent(Pane pane, AgentState state, String since) {
+        assertThat(store.putAgentSession(new AgentSession(pane.id(), "s", state, since))).isTrue();
+    }
+
+    @Test
+    void aReceiptMarksOnlyAMessagePushedToThatPaneAndOnlyOnce() {
+        Pane carol = pane("Carol");
+        Message toBob = pushed("pushed");
+        Message queued = send("queued");
+        String carols = ((SendResult.Stored) store.send(new SendBatch(List.of(new Message(ids.next(), 0, "operator",
+                "operator", carol.id(), carol.name(), null, "for carol", "t", null, Timestamps.now(),
+                MessageStatus.QUEUED, null, null, null, null, false)), "operator", null, null, null, null)))
+                .messages().getFirst().id();
+        SeenResult r = store.markSeen(bob.id(), List.of(queued.id(), toBob.id(), carols, "no-such-id"),
+                "2026-12-01T10:00:00.000Z");
+        assertThat(r.seen()).extracting(Message::id).containsExactly(toBob.id());
+        assertThat(r.seen().getFirst().seenAt()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(store.message(toBob.id()).orElseThrow().seenAt()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(store.message(queued.id()).orElseThrow().seenAt()).as("never pushed").isNull();
+        assertThat(store.markSeen(bob.id(), List.of(toBob.id()), "2026-12-01T11:00:00.000Z").seen())
+                .as("seen already").isEmpty();
+    }
+
+    @Test
+    void anUnseenPushToAnIdleAgentGoesBackRedeliveredAndItsChannelDown() {
+        Pane carol = pane("Carol");
+        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
+        Message m = pushed("into the void");
+        String later = "2999-01-01T00:00:00.000Z";
+        assertThat(store.requeueUnseen(later)).as("agent state unknown: not Claude Code, never touched").isEmpty();
+        agent(bob, AgentState.WORKING, "2000-01-01T00:00:00.000Z");
+        assertThat(store.requeueUnseen(later)).as("a working agent takes it in when its turn ends").isEmpty();
+        agent(bob, AgentState.IDLE, Timestamps.now());
+        agent(carol, AgentState.IDLE, "2000-01-01T00:00:00.000Z");
+        assertThat(store.requeueUnseen("2000-01-01T00:00:00.000Z")).as("pushed after the bound").isEmpty();
+        assertThat(store.requeueUnseen(later)).extracting(Message::id).containsExactly(m.id());
+        Message back = store.message(m.id()).orElseThrow();
+        assertThat(back.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(back.redelivered()).isTrue();
+        assertThat(back.deliveredVia()).isNull();
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.down() && c.notSeen()).isTrue());
+        assertThat(store.setChannelDown(bob.id(), 1111, false)).as("only a seen receipt lifts it").isFalse();
+        assertThat(store.markSeen(bob.id(), List.of(m.id()), Timestamps.now()).seen())
+                .as("a receipt after the requeue records nothing").isEmpty();
+    }
+
+    @Test
+    void aNotSeenChannelTakesOneProbeAtATimeAndNeverTheMessageThatWentUnseen() {
+        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
+        agent(bob, AgentState.IDLE, "2000-01-01T00:00:00.000Z");
+        Message unseen = pushed("unseen");
+        store.requeueUnseen("2999-01-01T00:00:00.000Z");
+        Message next = send("next");
+        assertThat(store.claimNextPush(bob.id())).as("the unseen one waits for a poll, and the next behind it")
+                .isEmpty();
+        assertThat(store.takeInbox(bob.id(), 10)).extracting(Message::id).containsExactly(unseen.id(), next.id());
+        Message probe = send("probe");
+        Message after = send("after");
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(probe.id());
+        assertThat(store.markPushed(probe.id())).isTrue();
+        assertThat(store.claimNextPush(bob.id())).as("the probe is not seen yet").isEmpty();
+        SeenResult r = store.markSeen(bob.id(), List.of(probe.id()), Timestamps.now());
+        assertThat(r.pushRestored()).isTrue();
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.down() || c.notSeen()).isFalse());
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(after.id());
+    }
+
+    @Test
+    void aReceiptAndTheSweepRacingNeverBothWin() throws Exception {
+        agent(bob, AgentState.IDLE, "2000-01-01T00:00:00.000Z");
+        for (int round = 0; round < 30; round++) {
+            Message m = pushed("race " + round);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var seen = pool.submit(() -> store.markSeen(bob.id(), List.of(m.id()), Timestamps.now()).seen());
+                var requeued = pool.submit(() -> store.requeueUnseen("2999-01-01T00:00:00.000Z"));
+                boolean wasSeen = !seen.get().isEmpty();
+                boolean wasRequeued = !requeued.get().isEmpty();
+                assertThat(wasSeen ^ wasRequeued).as("round %d: seen %s, requeued %s", round, wasSeen, wasRequeued)
+                        .isTrue();
+                Message now = store.message(m.id()).orElseThrow();
+                assertThat(now.status()).isEqualTo(wasSeen ? MessageStatus.PUSHED : MessageStatus.QUEUED);
+                assertThat(now.seenAt() != null).isEqualTo(wasSeen);
+            }
+            store.takeInbox(bob.id(), 10);
+        }
+    }
+
+    @Test
+    void allUnreadIncludesPushedMessagesAndTakingThemKeepsHowTheyCame() {
+        Message p = pushed("pushed");
+        Message q = send("queued");
+        assertThat(store.peekInbox(bob.id(), 10)).extracting(Message::id).containsExactly(q.id());
+        assertThat(store.peekUnread(bob.id(), 10)).extracting(Message::id).containsExactly(p.id(), q.id());
+        List<Message> taken = store.takeUnread(bob.id(), 10);
+        assertThat(taken).extracting(Message::id).containsExactly(p.id(), q.id());
+        assertThat(taken).extracting(Message::status).containsOnly(MessageStatus.READ);
+        assertThat(taken).extracting(m -> m.deliveredVia().wire()).containsExactly("push", "poll");
+        assertThat(store.peekUnread(bob.id(), 10)).isEmpty();
     }
 }
