@@ -1,6 +1,8 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.delivery.ClaimSweep;
 import dev.mosaic.delivery.HttpPushClient;
+import dev.mosaic.delivery.PushMetrics;
 import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.pty.Terminals;
@@ -14,6 +16,9 @@ import dev.mosaic.web.Sessions;
 import dev.mosaic.web.StaticFiles;
 import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -69,9 +74,11 @@ public final class Hub implements AutoCloseable {
     /** Starts a hub whose wall clock (message times, idempotency and login codes' expiry) is the given one. */
     public static Hub start(HubConfig config, Clock clock) {
         HomeLock homeLock = HomeLock.acquire(config.home());
+        // One registry per hub, its meters handed to the parts that record them; GET /metrics reads it.
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store;
         try {
-            store = new JdbcStore(openDatabase(config));
+            store = new JdbcStore(openDatabase(config, meters));
         } catch (RuntimeException e) {
             homeLock.close();
             throw e;
@@ -86,7 +93,8 @@ public final class Hub implements AutoCloseable {
             PaneViews views = new PaneViews(store);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals);
-            pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events);
+            pusher = new Pusher(store, new HttpPushClient(config.pushTimeout()), config.retry(), events,
+                    ClaimSweep.defaults(), new PushMetrics(meters, clock));
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
@@ -94,7 +102,8 @@ public final class Hub implements AutoCloseable {
                     Path.of("").toAbsolutePath());
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
-                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
+                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock,
+                    new MessageMetrics(meters));
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Sessions sessions = new Sessions();
             LoginCodes loginCodes = new LoginCodes(clock);
@@ -105,6 +114,7 @@ public final class Hub implements AutoCloseable {
             Approvals approvals = new Approvals(store, events);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, new AgentStates(store, events, approvals), approvals);
+            MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
@@ -123,6 +133,7 @@ public final class Hub implements AutoCloseable {
                     ws.setMaxTextMessageSize(64 * 1024);
                 });
                 api.install(c);
+                metrics.install(c.routes);
                 web.install(c.routes);
             });
             server.start();
@@ -149,12 +160,12 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private static Database openDatabase(HubConfig config) {
+    private static Database openDatabase(HubConfig config, MeterRegistry meters) {
         if (config.database() == null) {
-            return SqliteDatabase.open(config.home().resolve("mosaic.db"));
+            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
         }
         if (config.database().startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())));
+            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())), meters);
         }
         throw new IllegalArgumentException("unsupported database URL " + config.database()
                 + ": this hub runs on SQLite (jdbc:sqlite:/path/to/file.db); PostgreSQL is not supported yet");
