@@ -97,6 +97,28 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aPushThatTimesOutCountsAsUncertainAndARedelivery() {
+        Pane alice = hub.join("Alice");
+        Pane bob = hub.join("Bob");
+        channel = new FakeChannel();
+        channel.mode(FakeChannel.Mode.HANG);
+        channel.register(hub, bob);
+        hub.send(alice.token(), "Bob", "maybe seen");
+        // The hung push times out (2 s) and the message goes back to the queue, marked redelivered.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String text = scrape();
+            assertThat(sample(text, "mosaic_pushes_total{outcome=\"uncertain\"}").orElseThrow()).isGreaterThan(0);
+            assertThat(sample(text, "mosaic_redeliveries_total").orElseThrow()).isGreaterThan(0);
+        });
+        String text = scrape();
+        assertThat(sample(text, "mosaic_pushes_total{outcome=\"delivered\"}")).hasValue(0);
+        assertThat(sample(text, "mosaic_push_latency_seconds_count")).as("only proven pushes are timed").hasValue(0);
+        assertThat(sample(text,
+                "mosaic_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"200\"}").orElseThrow())
+                .isGreaterThan(0);
+    }
+
+    @Test
     void anOpenEventStreamIsCounted() {
         assertThat(sample(scrape(), "mosaic_event_subscribers")).hasValue(0);
         HttpRequest events = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/events"))
@@ -131,6 +153,8 @@ class MetricsEndpointTest {
 
         HttpResponse<String> wrong = get("/metrics", Map.of("Authorization", "Bearer nope"));
         assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(sample(scrape(), "mosaic_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"401\"}"))
+                .as("refused requests are counted too").hasValue(2);
 
         HttpResponse<String> login = get(hub.hub().newLoginLink().substring(hub.url().length()), Map.of());
         assertThat(login.statusCode()).isEqualTo(303);
