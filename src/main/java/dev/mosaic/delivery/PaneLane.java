@@ -29,6 +29,7 @@ final class PaneLane {
     private final PushClient client;
     private final RetryPolicy retry;
     private final DeliveryListener listener;
+    private final PushMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -62,12 +63,14 @@ final class PaneLane {
     /** How a drain ended. */
     private enum Drained { EMPTY, FAILED, STOPPED }
 
-    PaneLane(String paneId, Store store, PushClient client, RetryPolicy retry, DeliveryListener listener) {
+    PaneLane(String paneId, Store store, PushClient client, RetryPolicy retry, DeliveryListener listener,
+             PushMetrics metrics) {
         this.paneId = paneId;
         this.store = store;
         this.client = client;
         this.retry = retry;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     /** Points the lane at a (new) registration and starts catch-up at once, whatever it was waiting for. */
@@ -310,6 +313,7 @@ final class PaneLane {
             }
             Message m = next.get();
             PushOutcome outcome = client.push(target, m);
+            metrics.pushed(m, outcome);
             unsettled = new Unsettled(m, outcome);
             if (!settle(target)) {
                 return Drained.FAILED; // the store failed: the lane records the push again after the retry delay
@@ -350,6 +354,9 @@ final class PaneLane {
                     listener.pushed(m);
                 }
             } else if (store.releasePush(m.id(), unsettled.outcome() == PushOutcome.UNCERTAIN)) {
+                if (unsettled.outcome() == PushOutcome.UNCERTAIN) {
+                    metrics.redelivered(1);
+                }
                 listener.requeued(m);
             }
         } catch (StoreUnavailableException e) {

@@ -32,6 +32,7 @@ public final class Pusher implements AutoCloseable {
     private final RetryPolicy retry;
     private final DeliveryListener listener;
     private final ClaimSweep sweep;
+    private final PushMetrics metrics;
     private final Map<String, PaneLane> lanes = new ConcurrentHashMap<>();
     private final ReentrantLock sweepLock = new ReentrantLock();
     private final Condition closing = sweepLock.newCondition();
@@ -43,11 +44,17 @@ public final class Pusher implements AutoCloseable {
     }
 
     public Pusher(Store store, PushClient client, RetryPolicy retry, DeliveryListener listener, ClaimSweep sweep) {
+        this(store, client, retry, listener, sweep, PushMetrics.none());
+    }
+
+    public Pusher(Store store, PushClient client, RetryPolicy retry, DeliveryListener listener, ClaimSweep sweep,
+                  PushMetrics metrics) {
         this.store = store;
         this.client = client;
         this.retry = retry;
         this.listener = listener;
         this.sweep = sweep;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,7 +62,7 @@ public final class Pusher implements AutoCloseable {
      * sweep of stale claims.
      */
     public void start() {
-        store.releaseAllPushes();
+        metrics.redelivered(store.releaseAllPushes());
         for (ChannelRegistration r : store.channels()) {
             lane(r.paneId()).use(r);
         }
@@ -100,6 +107,7 @@ public final class Pusher implements AutoCloseable {
             LOG.warn("cannot sweep stale push claims: {}", e.getMessage());
             return;
         }
+        metrics.redelivered(released.size());
         for (Message m : released) {
             LOG.warn("pane {}: message {} was claimed for a push that was never settled; queued again, marked "
                     + "redelivered", m.toId(), m.id());
@@ -119,7 +127,7 @@ public final class Pusher implements AutoCloseable {
             if (!store.putChannel(registration)) {
                 return lane;
             }
-            PaneLane current = lane != null ? lane : new PaneLane(id, store, client, retry, listener);
+            PaneLane current = lane != null ? lane : new PaneLane(id, store, client, retry, listener, metrics);
             current.use(registration);
             kept[0] = true;
             return current;
@@ -224,7 +232,7 @@ public final class Pusher implements AutoCloseable {
     }
 
     private PaneLane lane(String paneId) {
-        return lanes.computeIfAbsent(paneId, id -> new PaneLane(id, store, client, retry, listener));
+        return lanes.computeIfAbsent(paneId, id -> new PaneLane(id, store, client, retry, listener, metrics));
     }
 
     /** Lets in-flight pushes finish; what was not pushed stays queued. */

@@ -206,6 +206,11 @@ final class EventBus implements AutoCloseable {
         overflowed.forEach(Subscriber::overflow); // outside the lock: closing a stream may block
     }
 
+    /** Open subscriptions (event streams), for the metrics. */
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
     @Override
     public void close() {
         subscribers.forEach(Subscriber::close);

@@ -1,6 +1,8 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.delivery.ClaimSweep;
 import dev.mosaic.delivery.HttpPushClient;
+import dev.mosaic.delivery.PushMetrics;
 import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.Backoff;
 import dev.mosaic.model.MessageIds;
@@ -15,6 +17,9 @@ import dev.mosaic.web.Sessions;
 import dev.mosaic.web.StaticFiles;
 import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -82,9 +87,11 @@ public final class Hub implements AutoCloseable {
      */
     public static Hub start(HubConfig config, Clock clock, Map<String, String> env) {
         HomeLock homeLock = HomeLock.acquire(config.home());
+        // One registry per hub, its meters handed to the parts that record them; GET /metrics reads it.
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store;
         try {
-            store = new JdbcStore(openDatabase(config));
+            store = new JdbcStore(openDatabase(config, meters));
         } catch (RuntimeException e) {
             homeLock.close();
             throw e;
@@ -102,7 +109,8 @@ public final class Hub implements AutoCloseable {
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
             HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
-            Pusher pusher = new Pusher(store, pushClient, config.retry(), events);
+            Pusher pusher = new Pusher(store, pushClient, config.retry(), events, ClaimSweep.defaults(),
+                    new PushMetrics(meters, clock));
             workers.add(pusher);
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
             store.exitOrphanedPanes();
@@ -115,7 +123,8 @@ public final class Hub implements AutoCloseable {
             leases.watch(events::pane);
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
-                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock);
+                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock,
+                    new MessageMetrics(meters));
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Sessions sessions = new Sessions();
             LoginCodes loginCodes = new LoginCodes(clock);
@@ -136,6 +145,7 @@ public final class Hub implements AutoCloseable {
                     new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
+            MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
             server = Javalin.create(c -> {
@@ -154,6 +164,7 @@ public final class Hub implements AutoCloseable {
                     ws.setMaxTextMessageSize(64 * 1024);
                 });
                 api.install(c);
+                metrics.install(c.routes);
                 web.install(c.routes);
             });
             server.start();
@@ -182,12 +193,12 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private static Database openDatabase(HubConfig config) {
+    private static Database openDatabase(HubConfig config, MeterRegistry meters) {
         if (config.database() == null) {
-            return SqliteDatabase.open(config.home().resolve("mosaic.db"));
+            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
         }
         if (config.database().startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())));
+            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())), meters);
         }
         throw new IllegalArgumentException("unsupported database URL " + config.database()
                 + ": this hub runs on SQLite (jdbc:sqlite:/path/to/file.db); PostgreSQL is not supported yet");

@@ -49,11 +49,12 @@ final class Messages {
     private final RateLimiter rateLimiter;
     private final LoopGuard loopGuard;
     private final Clock clock;
+    private final MessageMetrics metrics;
     private final AtomicReference<Instant> nextPrune;
 
     /** @param clock the wall clock for message times and idempotency expiry */
     Messages(Store store, MessageIds ids, Pusher pusher, InboxSignals inboxSignals, HubEvents events,
-             RateLimiter rateLimiter, LoopGuard loopGuard, Clock clock) {
+             RateLimiter rateLimiter, LoopGuard loopGuard, Clock clock, MessageMetrics metrics) {
         this.store = store;
         this.recipients = new Recipients(store);
         this.ids = ids;
@@ -63,6 +64,7 @@ final class Messages {
         this.rateLimiter = rateLimiter;
         this.loopGuard = loopGuard;
         this.clock = clock;
+        this.metrics = metrics;
         this.nextPrune = new AtomicReference<>(clock.instant());
     }
 
@@ -77,6 +79,7 @@ final class Messages {
     }
 
     SendReply send(Caller sender, SendRequest req) {
+        long started = System.nanoTime();
         Instant at = clock.instant();
         String since = Timestamps.format(at.minus(IDEMPOTENCY_WINDOW));
         if (req.idempotencyKey() != null) {
@@ -154,6 +157,7 @@ final class Messages {
                         pusher.messageStored(m.toId());
                     }
                 }
+                metrics.sent(s.messages().size(), started);
                 yield new SendReply(201, response);
             }
         };
@@ -204,6 +208,7 @@ final class Messages {
                 if (!peek) {
                     found.forEach(events::delivery);
                 }
+                metrics.polled(peek ? 0 : found.size());
                 return found.stream().map(Message::forApi).toList();
             }
             if (!inboxSignals.awaitChange(partyId, seen, deadline)) {
@@ -235,6 +240,7 @@ final class Messages {
         }
         return store.markRead(messageId, caller.id())
                 .map(read -> {
+                    metrics.acked();
                     events.delivery(read);
                     return read;
                 })

@@ -1,14 +1,21 @@
 package dev.mosaic.store;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -34,11 +41,27 @@ final class GroupCommitter implements AutoCloseable {
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by lock; not yet taken by a leader
     private boolean leading; // guarded by lock: a caller is running rounds
     private boolean closed; // guarded by lock
+    private final Timer commits;
+    private final DistributionSummary writesPerCommit;
 
     /** @param translate turns a database error into what the caller should see */
     GroupCommitter(Connection writer, Function<Exception, RuntimeException> translate) {
+        this(writer, translate, new CompositeMeterRegistry()); // an empty composite: meters that record nothing
+    }
+
+    /** @param meters where the COMMIT's latency (the WAL fsync) and the writes it carried are recorded */
+    GroupCommitter(Connection writer, Function<Exception, RuntimeException> translate, MeterRegistry meters) {
         this.writer = writer;
         this.translate = translate;
+        this.commits = Timer.builder("mosaic.store.commit")
+                .description("One COMMIT of the store's writer (SQLite: the WAL fsync), successful or not")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
+        this.writesPerCommit = DistributionSummary.builder("mosaic.store.commit.writes")
+                .description("Writes carried by one commit (group commit)")
+                .register(meters);
     }
 
     <T> T write(Database.Work<T> work) {
@@ -178,6 +201,7 @@ final class GroupCommitter implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(failed));
             return;
         }
+        long started = System.nanoTime();
         try {
             writer.commit();
         } catch (SQLException | RuntimeException e) {
@@ -185,7 +209,10 @@ final class GroupCommitter implements AutoCloseable {
             RuntimeException failed = translate.apply(e);
             batch.forEach(p -> p.done().completeExceptionally(failed));
             return;
+        } finally {
+            commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+        writesPerCommit.record(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), errors.get(i));
         }

@@ -1,5 +1,7 @@
 package dev.mosaic.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,10 @@ public final class SqliteDatabase implements Database {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
 
-    private SqliteDatabase(String url) throws SQLException {
+    private SqliteDatabase(String url, MeterRegistry meters) throws SQLException {
         this.url = url;
         this.writer = open();
-        this.committer = new GroupCommitter(writer, this::translate);
+        this.committer = new GroupCommitter(writer, this::translate, meters);
         for (int i = 0; i < READERS; i++) {
             readers.add(open());
         }
@@ -45,6 +47,11 @@ public final class SqliteDatabase implements Database {
 
     /** Opens (creating when missing) and migrates the database file. */
     public static SqliteDatabase open(Path file) {
+        return open(file, new CompositeMeterRegistry()); // an empty composite: meters that record nothing
+    }
+
+    /** Opens (creating when missing) and migrates the database file; its commits are timed in {@code meters}. */
+    public static SqliteDatabase open(Path file, MeterRegistry meters) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -59,7 +66,7 @@ public final class SqliteDatabase implements Database {
             if (fresh) {
                 restrictToOwner(file);
             }
-            return new SqliteDatabase(url);
+            return new SqliteDatabase(url, meters);
         } catch (SQLException | IOException | RuntimeException e) {
             throw new StoreUnavailableException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
