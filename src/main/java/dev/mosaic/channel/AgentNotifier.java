@@ -11,10 +11,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -84,39 +85,51 @@ final class AgentNotifier implements MessageSink, PermissionSink, AutoCloseable 
             return Outcome.NOT_NOW;
         }
         // Claimed before writing: a retry of the same id arriving meanwhile must not be written a second time.
-        if (!ids.firstTime(id)) {
-            return Outcome.DUPLICATE;
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        Optional<CompletableFuture<Void>> earlier = ids.claim(id, written);
+        if (earlier.isPresent()) {
+            // A retry of an id handed already gets its 2xx, and with it the hub's "delivered", only once that line is
+            // out: a line still queued here when the hub counts it delivered is lost to a kill -9.
+            return await(earlier.get(), deadline, what) ? Outcome.DUPLICATE : Outcome.NOT_NOW;
         }
-        byte[] line;
-        Future<?> flushed;
         try {
-            line = toLine.get();
-            flushed = writer.submit(() -> {
-                stdout.writeLine(line);
-                return null;
+            byte[] line = toLine.get();
+            writer.execute(() -> {
+                try {
+                    stdout.writeLine(line);
+                    written.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    // stdout broke under the write: whatever Claude Code got is cut short; let a retry through.
+                    ids.forget(id);
+                    written.completeExceptionally(e);
+                }
             });
         } catch (RuntimeException e) {
             // Not queued for writing: let the hub's retry through.
             ids.forget(id);
+            written.completeExceptionally(e);
             LOG.warn("could not hand {} to Claude Code: {}", what, e.toString());
             return Outcome.NOT_NOW;
         }
+        return await(written, deadline, what) ? Outcome.DELIVERED : Outcome.NOT_NOW;
+    }
+
+    /** Whether the write finished well before the deadline; a write still queued stays claimed and will finish. */
+    private static boolean await(CompletableFuture<Void> write, long deadline, String what) {
         try {
-            flushed.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
-            return Outcome.DELIVERED;
+            write.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException e) {
-            // Queued, so it will be written: keep the id as seen (a retry then gets a 2xx without a second copy)
+            // Queued, so it will be written: keep the id claimed (a retry then waits for it, with no second copy)
             // but tell the hub "not yet" rather than claim what has not happened.
             LOG.warn("{} queued for Claude Code but not flushed in time", what);
-            return Outcome.NOT_NOW;
+            return false;
         } catch (ExecutionException e) {
-            // stdout broke under the write: whatever Claude Code got is cut short; let a retry through.
-            ids.forget(id);
             LOG.warn("could not write {} to Claude Code: {}", what, e.getCause().toString());
-            return Outcome.NOT_NOW;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.NOT_NOW;
+            return false;
         }
     }
 

@@ -128,4 +128,26 @@ class AnswerAfterFlushTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> notificationsOf("F2") == 1);
         assertThat(notificationsOf("F1")).isEqualTo(1);
     }
+
+    /**
+     * Found by the one-hour soak (one message of 68,496 lost): a retry of an id whose line was still queued got 204
+     * at once, so the hub counted it delivered, and a kill -9 before the flush lost it. The retry now waits for that
+     * line, and says 503 while it is not out.
+     */
+    @Test
+    void aRetryOfALineStillQueuedIsNotConfirmedUntilTheLineIsOut() throws Exception {
+        writeLine("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> piped.lines.size() == 1);
+        writeLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+
+        stdout.stick();
+        assertThat(push("R1").get(30, TimeUnit.SECONDS)).isEqualTo(503);
+        assertThat(push("R1").get(30, TimeUnit.SECONDS)).as("the retry, line still stuck").isEqualTo(503);
+
+        stdout.unstick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> notificationsOf("R1") == 1);
+        assertThat(push("R1").get(30, TimeUnit.SECONDS)).isEqualTo(204);
+        assertThat(notificationsOf("R1")).isEqualTo(1);
+    }
 }
