@@ -1,30 +1,36 @@
 // The timeline: the recent history, then messages as the event stream brings them, grouped by thread, each with its
-// route (queued, pushed, polled, read, redelivered) kept up to date by delivery events. A message is shown once,
+// route (queued, pushed, polled, seen, read, redelivered) kept up to date by delivery events. A message is shown once,
 // however often it is told (history and stream overlap).
 import { el, shortTime } from './dom.js';
 
 /** Threads kept on screen; the oldest go first. */
 const MAX_THREADS = 200;
 
-/** How a message got (or did not yet get) to its recipient, in words. */
-export function route(status, via, redelivered) {
+/**
+ * How a message got (or did not yet get) to its recipient, in words: by push, poll or Claude Code's messaging socket,
+ * then seen (the agent's session took it in) and read; redelivered when it was sent again.
+ */
+export function route(m) {
   const words = [];
-  if (via === 'push') {
+  if (m.delivered_via === 'push') {
     words.push('pushed');
-  } else if (via === 'poll') {
+  } else if (m.delivered_via === 'poll') {
     words.push('polled');
+  } else if (m.delivered_via === 'socket') {
+    words.push('via socket');
   }
-  if (status === 'read') {
-    words.push('read');
-  } else if (status === 'queued' && words.length === 0) {
-    words.push('queued');
-  } else if (status === 'seen') {
+  if (m.seen_at) {
     words.push('seen');
   }
-  if (redelivered) {
+  if (m.status === 'read') {
+    words.push('read');
+  } else if (m.status === 'queued' && words.length === 0) {
+    words.push('queued');
+  }
+  if (m.redelivered) {
     words.push('redelivered');
   }
-  return words.join(', ') || status;
+  return words.join(', ') || m.status;
 }
 
 export class Timeline {
@@ -51,7 +57,7 @@ export class Timeline {
         this.threads.delete(oldId);
       }
     }
-    const routeEl = el('span', { class: 'route' }, route(m.status, m.delivered_via, m.redelivered));
+    const routeEl = el('span', { class: 'route' }, route(m));
     const reply = el('button', { type: 'button', class: 'small', 'aria-label': `Reply to ${m.from_name}` }, 'Reply');
     reply.addEventListener('click', () => this.onReply(m));
     const item = el('article', { class: 'message', 'data-message-id': m.id },
@@ -70,10 +76,21 @@ export class Timeline {
   delivery(d) {
     const known = this.messages.get(d.message_id);
     // Read is final: a delivery event older than the history's answer must not take it back.
-    if (known && known.message.status !== 'read') {
-      known.message.status = d.status;
-      known.routeEl.textContent = route(d.status, d.delivered_via, known.message.redelivered);
+    if (!known) {
+      return;
     }
+    const m = known.message;
+    if (m.status !== 'read') {
+      m.status = d.status;
+      m.delivered_via = d.delivered_via;
+    }
+    if (d.seen) {
+      m.seen_at = d.seen_at;
+    }
+    if (d.redelivered) {
+      m.redelivered = true;
+    }
+    known.routeEl.textContent = route(m);
   }
 
   alert(a) {

@@ -1,5 +1,6 @@
 package dev.mosaic.web;
 
+import dev.mosaic.testing.FakeChannel;
 import dev.mosaic.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -228,6 +229,19 @@ class WorkstationBrowserTest {
             assertThat(agent(alice)).isEqualTo("Agent: working");
         });
 
+        // A relayed prompt (as Alice's channel reports it) is answered from the page: Allow wins, and the hub keeps who.
+        var relayed = hub.api().post(alicePane.token(), "/api/v1/panes/" + alicePane.id() + "/approvals",
+                "{\"request_id\":\"abcde\",\"tool_name\":\"Write\",\"description\":\"Write notes.md\","
+                        + "\"input_preview\":\"notes.md\"}");
+        assertThat(relayed.status()).as(relayed.toString()).isEqualTo(201);
+        awaitNamed("button", "Allow Write for Alice").click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(find("button", "Allow Write for Alice")).isEmpty();
+            var answered = hub.api().get(hub.op(), "/api/v1/approvals?status=answered").json().path("approvals");
+            assertThat(answered.valueStream().map(a -> a.path("tool_name").asString() + ":" + a.path("behavior")
+                    .asString() + ":" + a.path("answered_by").asString())).contains("Write:allow:operator");
+        });
+
         // The inbox: opening it reads the question at the hub.
         named("button", "Inbox: 1 unread").click();
         WebElement inbox = named("dialog", "Inbox");
@@ -251,6 +265,17 @@ class WorkstationBrowserTest {
         assertThat(shown(question)).isEqualTo(1);
         assertThat(timelineAgain.getText()).contains("polled, read"); // the question, read by opening the inbox
         awaitNamed("button", "Inbox: 1 unread");
+
+        // A push the agent took in: its route goes from pushed to pushed, seen (DESIGN §10).
+        try (FakeChannel channel = new FakeChannel()) {
+            channel.register(hub, alicePane);
+            String pushed = hub.send(bobPane.token(), "Alice", "pushed, then seen").get(0).path("id").asString();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(routeOf(pushed)).isEqualTo("pushed"));
+            hook(alicePane, "UserPromptSubmit", ",\"prompt\":\"<channel source=\\\"mosaic-channel\\\" from_name=\\\"Bob\\\" "
+                    + "message_id=\\\"" + pushed + "\\\">\\npushed, then seen\\n</channel>\"");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(routeOf(pushed)).isEqualTo("pushed, seen"));
+        }
         assertThat(agent(awaitNamed("[role=region]", "Alice"))).isEqualTo("Agent: working");
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -286,6 +311,11 @@ class WorkstationBrowserTest {
                 assertThat(tile.findElement(By.cssSelector(".xterm-rows")).getText()).contains("for shortcuts"));
         String cwd = hub.api().get(hub.op(), "/api/v1/panes").json().path("panes").get(0).path("cwd").asString();
         assertThat(cwd).isEqualTo(work.toString());
+    }
+
+    /** The route the timeline shows for one message. */
+    private String routeOf(String messageId) {
+        return driver.findElement(By.cssSelector("[data-message-id='" + messageId + "'] .route")).getText();
     }
 
     /** Posts a Claude Code hook's report as the pane's hook does (lib/hook.sh). */
