@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The push lane of one pane: a single virtual thread that pushes the pane's queued messages one at a time,
@@ -89,11 +90,23 @@ final class PaneLane {
         }
     }
 
-    /** Stops pushing to the registration on that port; false when a newer one already replaced it. */
+    /**
+     * Stops pushing to the registration on that port (the channel's own unregistration names its port); false when a
+     * newer one already replaced it.
+     */
     boolean drop(int port) {
+        return dropIf(r -> r.port() == port);
+    }
+
+    /** Stops pushing to this very registration (same port and secret); false when another replaced it. */
+    private boolean drop(ChannelRegistration target) {
+        return dropIf(r -> r.sameChannel(target));
+    }
+
+    private boolean dropIf(Predicate<ChannelRegistration> which) {
         lock.lock();
         try {
-            if (registration == null || registration.port() != port) {
+            if (registration == null || !which.test(registration)) {
                 return false;
             }
             registration = null;
@@ -123,8 +136,7 @@ final class PaneLane {
     void refresh(ChannelRegistration stored) {
         lock.lock();
         try {
-            if (registration != null && registration.port() == stored.port()
-                    && registration.secret().equals(stored.secret())) {
+            if (registration != null && registration.sameChannel(stored)) {
                 registration = stored;
             }
             workPending = true;
@@ -413,8 +425,7 @@ final class PaneLane {
     private ChannelRegistration current(ChannelRegistration pushedTo) {
         lock.lock();
         try {
-            return registration != null && registration.port() == pushedTo.port()
-                    && registration.secret().equals(pushedTo.secret()) ? registration : null;
+            return registration != null && registration.sameChannel(pushedTo) ? registration : null;
         } finally {
             lock.unlock();
         }
@@ -429,8 +440,8 @@ final class PaneLane {
         if (current(target) == null || isRegistrationChanged()) {
             return; // a new registration came meanwhile: it gets its own chance
         }
-        boolean removed = store.removeChannel(paneId, target.port());
-        removed |= drop(target.port());
+        boolean removed = store.expireChannel(target);
+        removed |= drop(target);
         if (removed) {
             LOG.info("pane {}: channel on port {} dropped after {}", paneId, target.port(), why);
             listener.deliveryChanged(paneId);
@@ -438,10 +449,10 @@ final class PaneLane {
     }
 
     private void markDown(ChannelRegistration target, boolean down) {
-        boolean stillCurrent = store.setChannelDown(paneId, target.port(), down);
+        boolean stillCurrent = store.setChannelDown(target, down);
         lock.lock();
         try {
-            if (stillCurrent && registration != null && registration.port() == target.port()) {
+            if (stillCurrent && registration != null && registration.sameChannel(target)) {
                 registration = new ChannelRegistration(paneId, target.port(), target.secret(), down,
                         target.registeredAt(), registration.notSeen());
             }

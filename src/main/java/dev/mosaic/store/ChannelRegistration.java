@@ -12,6 +12,11 @@ public record ChannelRegistration(String paneId, int port, String secret, boolea
         this(paneId, port, secret, down, registeredAt, false);
     }
 
+    /** Whether both are the same channel's registration: the same port and secret (a port alone may be reused). */
+    public boolean sameChannel(ChannelRegistration other) {
+        return other != null && port == other.port && secret.equals(other.secret);
+    }
+
     @Override
     public String toString() {
         return "ChannelRegistration[paneId=" + paneId + ", port=" + port + ", down=" + down + ", notSeen=" + notSeen

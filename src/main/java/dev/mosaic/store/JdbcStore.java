@@ -233,7 +233,8 @@ public final class JdbcStore implements Store {
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
     // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down.
     private static final String SET_CHANNEL_DOWN =
-            "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ? AND (? = 1 OR not_seen = 0)";
+            "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ? AND secret = ? AND (? = 1 OR not_seen = 0)";
+    private static final String EXPIRE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ? AND secret = ?";
     private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at, not_seen";
     private static final String CHANNEL_OF_PANE = "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE pane_id = ?";
     private static final String ALL_CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels";
@@ -707,8 +708,14 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public boolean setChannelDown(String paneId, int port, boolean down) {
-        return db.write(c -> update(c, SET_CHANNEL_DOWN, down ? 1 : 0, paneId, port, down ? 1 : 0) == 1);
+    public boolean setChannelDown(ChannelRegistration r, boolean down) {
+        return db.write(c -> update(c, SET_CHANNEL_DOWN, down ? 1 : 0, r.paneId(), r.port(), r.secret(),
+                down ? 1 : 0) == 1);
+    }
+
+    @Override
+    public boolean expireChannel(ChannelRegistration r) {
+        return db.write(c -> update(c, EXPIRE_CHANNEL, r.paneId(), r.port(), r.secret()) == 1);
     }
 
     @Override

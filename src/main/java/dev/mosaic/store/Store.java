@@ -188,8 +188,14 @@ public interface Store extends AutoCloseable {
     /** Removes the pane's registration if it is still the one on that port. */
     boolean removeChannel(String paneId, int port);
 
-    /** Marks the registration on that port down or up again; false when it is no longer the current one. */
-    boolean setChannelDown(String paneId, int port, boolean down);
+    /**
+     * Marks this registration down or up again; false when it is no longer the current one (a later registration,
+     * even on the same port, has another secret).
+     */
+    boolean setChannelDown(ChannelRegistration registration, boolean down);
+
+    /** Removes this registration if it is still the current one (same port and secret); false otherwise. */
+    boolean expireChannel(ChannelRegistration registration);
 
     Optional<ChannelRegistration> channel(String paneId);
 

@@ -209,15 +209,37 @@ abstract class StoreContract {
 
     @Test
     void aNewRegistrationReplacesTheOldAndAStaleRemovalIsIgnored() {
-        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now()));
-        store.putChannel(new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now()));
+        ChannelRegistration first = new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now());
+        ChannelRegistration second = new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now());
+        store.putChannel(first);
+        store.putChannel(second);
         assertThat(store.removeChannel(bob.id(), 1111)).isFalse();
-        assertThat(store.setChannelDown(bob.id(), 1111, true)).isFalse();
+        assertThat(store.setChannelDown(first, true)).isFalse();
+        assertThat(store.expireChannel(first)).isFalse();
         assertThat(store.channel(bob.id())).map(ChannelRegistration::port).contains(2222);
-        assertThat(store.setChannelDown(bob.id(), 2222, true)).isTrue();
+        assertThat(store.setChannelDown(second, true)).isTrue();
         assertThat(store.channels()).singleElement().matches(ChannelRegistration::down);
         assertThat(store.removeChannel(bob.id(), 2222)).isTrue();
         assertThat(store.channels()).isEmpty();
+    }
+
+    /**
+     * A new channel of the pane may get its dead predecessor's very port: the pusher's failures against the old one
+     * must not mark the new one down, nor expire it (its messages would wait for a poll it never makes).
+     */
+    @Test
+    void aNewChannelOnItsPredecessorsPortIsNotTouchedByTheOldOnesFailures() {
+        ChannelRegistration dead = new ChannelRegistration(bob.id(), 3333, "dead-secret", false, Timestamps.now());
+        ChannelRegistration fresh = new ChannelRegistration(bob.id(), 3333, "fresh-secret", false, Timestamps.now());
+        store.putChannel(dead);
+        store.putChannel(fresh);
+        assertThat(store.setChannelDown(dead, true)).isFalse();
+        assertThat(store.expireChannel(dead)).isFalse();
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> {
+            assertThat(c.secret()).isEqualTo("fresh-secret");
+            assertThat(c.down()).isFalse();
+        });
+        assertThat(store.expireChannel(fresh)).isTrue();
     }
 
     @Test
@@ -310,7 +332,8 @@ abstract class StoreContract {
         assertThat(back.redelivered()).isTrue();
         assertThat(back.deliveredVia()).isNull();
         assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.down() && c.notSeen()).isTrue());
-        assertThat(store.setChannelDown(bob.id(), 1111, false)).as("only a seen receipt lifts it").isFalse();
+        assertThat(store.setChannelDown(store.channel(bob.id()).orElseThrow(), false))
+                .as("only a seen receipt lifts it").isFalse();
         assertThat(store.markSeen(bob.id(), List.of(m.id()), Timestamps.now()).seen())
                 .as("a receipt after the requeue records nothing").isEmpty();
     }
