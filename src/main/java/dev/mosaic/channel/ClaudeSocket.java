@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The second path to the agent (DESIGN §10): Claude Code's own messaging socket, which it gives its MCP servers as
@@ -94,22 +97,36 @@ final class ClaudeSocket implements MessageSink {
         return out.toByteArray();
     }
 
-    /** Connects and writes it all within the patience (a Claude Code that stops reading cannot hold the push). */
+    /**
+     * Connects and writes it all within the patience: a Claude Code that stops accepting or reading (a full backlog
+     * blocks a Unix socket's connect) cannot hold the push. The blocking calls run on a thread of their own, which
+     * an interrupt frees (the channel is interruptible: it closes, and a line cut short is no JSON line).
+     */
     private void write(byte[] bytes) throws IOException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(path));
-            ch.configureBlocking(false);
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                if (ch.write(buf) == 0) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("Claude Code did not read the line within " + patience.toMillis()
-                                + " ms");
-                    }
-                    LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread writer = Thread.ofVirtual().name("claude-socket").start(() -> {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(path));
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
                 }
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
             }
+        });
+        try {
+            done.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            writer.interrupt();
+            throw new IOException("Claude Code did not take the line within " + patience.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            writer.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
     }
 
