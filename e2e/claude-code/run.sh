@@ -3,7 +3,8 @@
 # `mosaic claude Bob` (Claude Code in a PTY of the hub, the channel loaded, its development-channels warning answered
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
 # reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
-# relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`.
+# relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`; then a pane "Carol",
+# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10).
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
@@ -326,6 +327,81 @@ wait_for "$STEP_TIMEOUT" "the model to get the denied tool_result" rejected
 [ ! -e "$PROJECT/ran-denied" ] || fail "the denied command ran anyway"
 log "denied through the hub: the model got a rejected tool_result, no ran-denied"
 "$ROOT/mosaic" approve "$APPROVAL_ID" >/dev/null 2>&1; [ $? -eq 1 ] || fail "a second answer did not exit 1"
+
+# 8. The second path (DESIGN §10): Carol is plain `claude`, without the development flag, in the same HOME (the
+# channel's entry and the hooks are there): Claude Code loads the channel as a plain MCP server and drops its
+# notifications. A message to Carol is pushed, not seen within 30 s while she idles, and goes through Claude Code's
+# messaging socket instead: the model sees the block once, Carol replies, and the hub records delivered_via socket and
+# seen_at. Only for the repository's channel (the hooks are needed for idle and seen).
+if [ "$USE_INSTALL" = 1 ]; then
+  SOCKET_PING="ping through the socket"
+  CAROL_JSON="$(HOME="$CLAUDE_HOME" "$ROOT/mosaic" spawn Carol --cwd "$PROJECT" --json --env HOME="$CLAUDE_HOME" \
+    --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
+    --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
+    --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+    --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" --env MOSAIC_LOG=info \
+    -- "$CLAUDE" --debug-file "$WORK/carol-debug.log" 2>"$WORK/mosaic-spawn.log")" \
+    || fail "mosaic spawn Carol failed: $(cat "$WORK/mosaic-spawn.log")"
+  CAROL_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$CAROL_JSON")"
+  log "plain claude as Carol: pane $CAROL_ID"
+  carol() { # FIELD of Carol in `mosaic panes --json`
+    "$ROOT/mosaic" panes --json 2>/dev/null | node -e '
+      let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+        const p = JSON.parse(s || "{}").panes?.find((x) => x.id === process.argv[1]);
+        console.log(p ? p[process.argv[2]] : "missing"); });' "$CAROL_ID" "$1"
+  }
+  carol_live() { [ "$(carol status)" = live ] || fail "Claude Code (Carol) exited: $(carol status)"; }
+  plain_server() { # the debug line that says the channel is a plain MCP server here
+    carol_live
+    grep -qF "\"$SERVER\": Channel notifications skipped" "$WORK/carol-debug.log" 2>/dev/null
+  }
+  wait_for "$STEP_TIMEOUT" "Carol's debug line \"$SERVER\": Channel notifications skipped" plain_server
+  log "Carol's debug file: $(grep -F "\"$SERVER\": Channel notifications skipped" "$WORK/carol-debug.log" | head -1 \
+    | sed 's/.*Channel notifications/Channel notifications/')"
+  carol_ready() { carol_live; [ "$(carol delivery)" = push ] && [ "$(carol agent_state)" = idle ]; }
+  wait_for "$STEP_TIMEOUT" "Carol's channel to register (delivery push) and her hooks to say idle" carol_ready
+  SENT="$("$ROOT/mosaic" send Carol "$SOCKET_PING" --json)" || fail "mosaic send to Carol failed"
+  SOCKET_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
+  SOCKET_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
+  log "operator sent $SOCKET_ID to Carol; her notification is dropped, the hub notices after 30 s"
+  SOCKET_BLOCK=""
+  model_saw_socket() {
+    carol_live
+    SOCKET_BLOCK="$(node "$HERE/fake-anthropic.mjs" find-channel "$WORK/requests.jsonl" "$SOCKET_PING" operator)"
+  }
+  wait_for $((STEP_TIMEOUT + 60)) "a model request holding Carol's <channel> block (through the socket)" model_saw_socket
+  case "$SOCKET_BLOCK" in *"message_id=\"$SOCKET_ID\""*) ;; *) fail "the block names another message_id: $SOCKET_BLOCK" ;; esac
+  log "the model saw, through the socket: $SOCKET_BLOCK"
+  socket_seen() { # prints the message's delivered_via and whether it has seen_at; true once "socket seen"
+    local state
+    state="$("$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
+      let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+        const m = JSON.parse(s || "{}").messages?.find((x) => x.id === process.argv[1]);
+        console.log(m ? `${m.delivered_via} ${m.seen_at ? "seen" : "unseen"}` : "missing"); });' "$SOCKET_ID")"
+    [ "$state" = "socket seen" ]
+  }
+  wait_for "$STEP_TIMEOUT" "the hub to record delivered_via socket and seen_at for $SOCKET_ID" socket_seen
+  carol_replied() {
+    "$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
+      let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => process.exit(
+        (JSON.parse(s || "{}").messages ?? []).some((m) => m.in_reply_to === process.argv[1] && m.from_name === "Carol")
+          ? 0 : 1)); ' "$SOCKET_ID"
+  }
+  wait_for "$STEP_TIMEOUT" "Carol's reply in the thread" carol_replied
+  times="$(node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+    let n = 0;
+    for (const l of lines) {
+      const msgs = JSON.parse(l).body?.messages ?? [];
+      const last = [...msgs].reverse().find((m) => m.role === "user");
+      const text = typeof last?.content === "string" ? last.content
+        : (last?.content ?? []).filter((b) => b.type === "text").map((b) => b.text).join("\n");
+      if (text.includes(process.argv[2])) n++;
+    }
+    console.log(n);' "$WORK/requests.jsonl" "message_id=\"$SOCKET_ID\"")"
+  [ "$times" = 1 ] || fail "the model took Carol's message in $times times, not once"
+  log "second path: delivered_via socket, seen, replied, taken in once"
+fi
 
 RESULT=0
 finish

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -63,8 +64,13 @@ public final class Channel implements AutoCloseable {
                 new SerialTransportProvider(new StdioServerTransportProvider(mapper, in, out));
         SeenIds seen = new SeenIds(10_000);
         this.notifier = new AgentNotifier(out, initialized, seen, mapper, PUSH_PATIENCE);
-        this.push = PushEndpoint.start(secret, notifier, notifier);
-        this.hub = new HubLink(HubLocation.from(env), push.port(), secret, timing);
+        Optional<ClaudeSocket> socket = ClaudeSocket.from(env, PUSH_PATIENCE);
+        this.push = PushEndpoint.start(secret, notifier, socket.<MessageSink>map(s -> s).orElse(m -> {
+            LOG.warn("mosaic channel: the hub asked to deliver message {} through Claude Code's messaging socket, but "
+                    + "Claude Code gave this process none ({})", m.id(), ClaudeSocket.SOCKET_ENV);
+            return MessageSink.Outcome.UNAVAILABLE;
+        }), notifier);
+        this.hub = new HubLink(HubLocation.from(env), push.port(), secret, socket.isPresent(), timing);
         this.permissions = new PermissionForwarder(hub);
         permissionRequests.complete(permissions);
         this.server = McpServer.sync(transport)

@@ -46,9 +46,24 @@ record ChannelEvent(String content, Map<String, String> meta) {
      * close its block and open one that speaks for someone else.
      */
     String asTag() {
+        return render("");
+    }
+
+    /**
+     * The block Claude Code makes of the notification ({@code <channel …>}, newline, text, newline, {@code </channel>}),
+     * sent as the prompt through its messaging socket (DESIGN §10), so the UserPromptSubmit hook reports the same
+     * receipt. Escaped as {@link #asTag}: the text cannot close the block and open a second one with another
+     * message_id.
+     */
+    String asBlock() {
+        return render("\n");
+    }
+
+    private String render(String aroundText) {
         StringBuilder sb = new StringBuilder("<channel source=\"mosaic-channel\"");
         meta.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(escapeAttribute(v)).append('"'));
-        return sb.append('>').append(escapeText(content)).append("</channel>").toString();
+        return sb.append('>').append(aroundText).append(escapeText(content)).append(aroundText).append("</channel>")
+                .toString();
     }
 
     private static void put(Map<String, String> meta, String key, String value) {

@@ -158,8 +158,10 @@ final class ChannelTools {
         for (JsonNode n : messages) {
             Message m = Json.MAPPER.treeToValue(n, Message.class);
             seen.firstTime(m.id()); // read now: should the hub still push it, do not show it twice
-            // One that was pushed may have reached the agent already: say so, as a redelivery does.
-            tags.add(ChannelEvent.of(m, m.deliveredVia() == DeliveredVia.PUSH).asTag());
+            // One that was pushed (or sent through the socket) may have reached the agent already: say so, as a
+            // redelivery does.
+            tags.add(ChannelEvent.of(m, m.deliveredVia() == DeliveredVia.PUSH
+                    || m.deliveredVia() == DeliveredVia.SOCKET).asTag());
         }
         if (tags.isEmpty()) {
             return all ? "No unread messages." : "No queued messages.";

@@ -45,6 +45,8 @@ final class HubLink implements AutoCloseable {
     private final HubLocation location;
     private final int pushPort;
     private final PushSecret secret;
+    /** Claude Code gave this process its messaging socket: the hub may ask to deliver through it (DESIGN §10). */
+    private final boolean socket;
     private final Timing timing;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -60,10 +62,11 @@ final class HubLink implements AutoCloseable {
     private volatile boolean joinedByName;
     private Thread watcher;
 
-    HubLink(HubLocation location, int pushPort, PushSecret secret, Timing timing) {
+    HubLink(HubLocation location, int pushPort, PushSecret secret, boolean socket, Timing timing) {
         this.location = location;
         this.pushPort = pushPort;
         this.secret = secret;
+        this.socket = socket;
         this.timing = timing;
         if (location instanceof HubLocation.Pane p) {
             client = new HubClient(p.address());
@@ -184,7 +187,7 @@ final class HubLink implements AutoCloseable {
     private Duration tryRegister() {
         try {
             HubClient c = ensurePane();
-            c.registerChannel(pushPort, secret.value());
+            c.registerChannel(pushPort, secret.value(), socket);
             registered = true;
             problem = null;
             lock.lock();
@@ -194,8 +197,8 @@ final class HubLink implements AutoCloseable {
                 lock.unlock();
             }
             settle();
-            LOG.info("registered with the hub at {} as pane {}; push port {}", c.address().url(),
-                    c.address().paneId(), pushPort);
+            LOG.info("registered with the hub at {} as pane {}; push port {}{}", c.address().url(),
+                    c.address().paneId(), pushPort, socket ? "; Claude Code's messaging socket offered" : "");
             return null;
         } catch (HubException e) {
             if (e.unreachable() || e.code().equals("config")) {

@@ -11,7 +11,9 @@ interface MessageSink {
         /** Already delivered before (the hub retried); not shown again. */
         DUPLICATE,
         /** Could not be shown yet (Claude Code has not finished initialising, or stdout is stuck): retry later. */
-        NOT_NOW
+        NOT_NOW,
+        /** The way to the agent is missing or refused it (Claude Code's messaging socket, DESIGN §10): not shown. */
+        UNAVAILABLE
     }
 
     Outcome deliver(Message message);

@@ -37,19 +37,23 @@ final class PushEndpoint implements AutoCloseable {
     private static final long MAX_SKEW_MILLIS = 60_000;
     private static final String PUSH = "/v1/push";
     private static final String PERMISSION = "/v1/permission";
+    /** The same signed message body, to be delivered through Claude Code's messaging socket (DESIGN §10). */
+    private static final String SOCKET_PUSH = "/v1/socket-push";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final PushSecret secret;
     private final MessageSink sink;
+    private final MessageSink socket;
     private final PermissionSink permissions;
     private final InstantSource clock;
 
-    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink, PermissionSink permissions,
-                         InstantSource clock) {
+    private PushEndpoint(HttpServer server, PushSecret secret, MessageSink sink, MessageSink socket,
+                         PermissionSink permissions, InstantSource clock) {
         this.server = server;
         this.secret = secret;
         this.sink = sink;
+        this.socket = socket;
         this.permissions = permissions;
         this.clock = clock;
         // One push at a time keeps messages in the order the hub sent them; the hub pushes to a pane serially anyway.
@@ -62,16 +66,22 @@ final class PushEndpoint implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    /** Listens on 127.0.0.1 and a free port. */
-    static PushEndpoint start(PushSecret secret, MessageSink sink, PermissionSink permissions) throws IOException {
-        return start(secret, sink, permissions, InstantSource.system());
+    /**
+     * Listens on 127.0.0.1 and a free port.
+     *
+     * @param socket where {@code /v1/socket-push} delivers: Claude Code's messaging socket, or a sink that always
+     *               answers {@link MessageSink.Outcome#UNAVAILABLE} when the channel has none
+     */
+    static PushEndpoint start(PushSecret secret, MessageSink sink, MessageSink socket, PermissionSink permissions)
+            throws IOException {
+        return start(secret, sink, socket, permissions, InstantSource.system());
     }
 
     /** Listens on 127.0.0.1 and a free port, judging the freshness of pushes by this clock. */
-    static PushEndpoint start(PushSecret secret, MessageSink sink, PermissionSink permissions, InstantSource clock)
-            throws IOException {
+    static PushEndpoint start(PushSecret secret, MessageSink sink, MessageSink socket, PermissionSink permissions,
+                              InstantSource clock) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        PushEndpoint endpoint = new PushEndpoint(server, secret, sink, permissions, clock);
+        PushEndpoint endpoint = new PushEndpoint(server, secret, sink, socket, permissions, clock);
         server.start();
         return endpoint;
     }
@@ -83,8 +93,9 @@ final class PushEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!path.equals(PUSH) && !path.equals(PERMISSION)) {
-                answer(exchange, 404, "not_found", "Only POST /v1/push and /v1/permission are served here.");
+            if (!path.equals(PUSH) && !path.equals(PERMISSION) && !path.equals(SOCKET_PUSH)) {
+                answer(exchange, 404, "not_found",
+                        "Only POST /v1/push, /v1/socket-push and /v1/permission are served here.");
                 return;
             }
             // Checked before anything else, the method included: a stranger learns nothing about this port.
@@ -121,10 +132,16 @@ final class PushEndpoint implements AutoCloseable {
                 answer(exchange, 400, "bad_request", e.getMessage());
                 return;
             }
+            MessageSink to = path.equals(SOCKET_PUSH) ? socket : sink;
             for (Message m : messages) {
-                MessageSink.Outcome outcome = sink.deliver(m);
+                MessageSink.Outcome outcome = to.deliver(m);
                 if (outcome == MessageSink.Outcome.NOT_NOW) {
                     answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
+                    return;
+                }
+                if (outcome == MessageSink.Outcome.UNAVAILABLE) {
+                    answer(exchange, 503, "socket_unavailable",
+                            "Claude Code's messaging socket is missing or refused the message; it was not delivered.");
                     return;
                 }
             }

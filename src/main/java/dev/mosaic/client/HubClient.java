@@ -98,9 +98,10 @@ public final class HubClient {
         return call("POST", "/api/v1/messages/" + enc(messageId) + "/ack", null, Duration.ofSeconds(10));
     }
 
-    public void registerChannel(int port, String secret) {
+    /** @param socket the channel can also deliver through Claude Code's messaging socket (DESIGN §10) */
+    public void registerChannel(int port, String secret, boolean socket) {
         call("PUT", "/api/v1/panes/" + enc(address.paneId()) + "/channel",
-                object().put("port", port).put("secret", secret), Duration.ofSeconds(5));
+                object().put("port", port).put("secret", secret).put("socket", socket), Duration.ofSeconds(5));
     }
 
     /**

@@ -44,9 +44,14 @@ public final class HttpPushClient implements PushClient {
                 .build();
     }
 
+    /**
+     * {@code /v1/push} asks for a notification; {@code /v1/socket-push}, on a registration whose pushes went unseen
+     * and that offered the socket, asks the channel to deliver through Claude Code's messaging socket (DESIGN §10).
+     */
     @Override
     public PushOutcome push(ChannelRegistration channel, Message message) {
-        return post(channel, "/v1/push", Json.MAPPER.writeValueAsBytes(message.forApi()), message.id());
+        return post(channel, channel.socketRoute() ? "/v1/socket-push" : "/v1/push",
+                Json.MAPPER.writeValueAsBytes(message.forApi()), message.id());
     }
 
     /**

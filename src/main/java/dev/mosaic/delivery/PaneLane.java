@@ -1,5 +1,6 @@
 package dev.mosaic.delivery;
 
+import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
@@ -50,8 +51,8 @@ final class PaneLane {
     /** A push whose outcome the store has not recorded yet; touched only by the lane's own thread. */
     private Unsettled unsettled;
 
-    /** A pushed message and what the push said, waiting to be recorded. */
-    private record Unsettled(Message message, PushOutcome outcome) {
+    /** A pushed message, the way it went (push or socket) and what the push said, waiting to be recorded. */
+    private record Unsettled(Message message, DeliveredVia via, PushOutcome outcome) {
     }
     /**
      * When (System.nanoTime) the channel started failing: the first failed push since the last delivered one or the
@@ -324,9 +325,11 @@ final class PaneLane {
                 return Drained.EMPTY;
             }
             Message m = next.get();
+            // The registration says the way: through Claude Code's socket once pushes went unseen (DESIGN §10).
+            DeliveredVia via = target.socketRoute() ? DeliveredVia.SOCKET : DeliveredVia.PUSH;
             PushOutcome outcome = client.push(target, m);
             metrics.pushed(m, outcome);
-            unsettled = new Unsettled(m, outcome);
+            unsettled = new Unsettled(m, via, outcome);
             if (!settle(target)) {
                 return Drained.FAILED; // the store failed: the lane records the push again after the retry delay
             }
@@ -362,8 +365,8 @@ final class PaneLane {
         boolean delivered = unsettled.outcome() == PushOutcome.DELIVERED;
         try {
             if (delivered) {
-                if (store.markPushed(m.id())) {
-                    listener.pushed(m);
+                if (store.markPushed(m.id(), unsettled.via())) {
+                    listener.pushed(m, unsettled.via());
                 }
             } else if (store.releasePush(m.id(), unsettled.outcome() == PushOutcome.UNCERTAIN)) {
                 if (unsettled.outcome() == PushOutcome.UNCERTAIN) {
@@ -382,9 +385,10 @@ final class PaneLane {
                 boolean wasFailing = failures > 0 || target.down();
                 failures = 0;
                 channelFailing = false;
-                if (wasFailing && !target.notSeen()) {
+                if (wasFailing && (!target.notSeen() || target.socketRoute())) {
                     // If this fails, the registration stays down and the next push retries. A not_seen mark is
                     // lifted by a seen receipt only (the store refuses it too): a 2xx alone proves nothing here.
+                    // On the socket route the pane is up (push) while not_seen stays: the socket delivers.
                     markDown(target, false);
                 }
             } else {
@@ -454,7 +458,7 @@ final class PaneLane {
         try {
             if (stillCurrent && registration != null && registration.sameChannel(target)) {
                 registration = new ChannelRegistration(paneId, target.port(), target.secret(), down,
-                        target.registeredAt(), registration.notSeen());
+                        target.registeredAt(), registration.notSeen(), registration.socket());
             }
         } finally {
             lock.unlock();

@@ -94,7 +94,7 @@ final class HttpApi {
             if (secret.length() < 16 || secret.length() > 512) {
                 throw ApiError.badRequest("'secret' must have 16 to 512 characters");
             }
-            panes.registerChannel(caller(ctx), ctx.pathParam("id"), port, secret);
+            panes.registerChannel(caller(ctx), ctx.pathParam("id"), port, secret, body.optionalBoolean("socket"));
             ctx.status(204);
         });
         r.delete("/api/v1/panes/{id}/channel", ctx -> {

@@ -85,9 +85,9 @@ final class HubEvents implements DeliveryListener {
     }
 
     @Override
-    public void pushed(Message m) {
+    public void pushed(Message m, DeliveredVia via) {
         leases.heard(m.toId()); // the channel proved it got the message: the surest sign it is alive
-        publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, DeliveredVia.PUSH);
+        publishDelivery(m.id(), m.toId(), m.toName(), MessageStatus.PUSHED, via);
     }
 
     /** Wakes long polls: a message that failed to push is theirs to take now. */

@@ -76,6 +76,18 @@ final class JsonBody {
         return n.intValue();
     }
 
+    /** An optional boolean; false when absent or null. */
+    boolean optionalBoolean(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw ApiError.badRequest("'" + field + "' must be true or false, not " + kind(n));
+        }
+        return n.booleanValue();
+    }
+
     /** An optional integer within bounds. */
     OptionalInt optionalInt(String field, int min, int max) {
         return has(field) ? OptionalInt.of(requiredInt(field, min, max)) : OptionalInt.empty();

@@ -208,10 +208,12 @@ final class Panes {
         }
     }
 
-    void registerChannel(Caller caller, String id, int port, String secret) {
+    /** @param socket the channel can also deliver through Claude Code's messaging socket (DESIGN §10) */
+    void registerChannel(Caller caller, String id, int port, String secret, boolean socket) {
         Pane pane = ownLivePane(caller, id, "registers a channel");
         leases.heard(pane.id()); // before the registration's pane event, which must already say push
-        if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now()))) {
+        if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now(), false,
+                socket))) {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
         }
     }

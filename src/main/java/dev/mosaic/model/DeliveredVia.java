@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** How a message reached its recipient. */
 public enum DeliveredVia {
     PUSH("push"),
+    /** Through Claude Code's messaging socket, by the channel, after pushes to the pane were not seen (DESIGN §10). */
+    SOCKET("socket"),
     POLL("poll");
 
     private final String wire;
@@ -22,6 +24,10 @@ public enum DeliveredVia {
         if (s == null) {
             return null;
         }
-        return s.equals("push") ? PUSH : POLL;
+        return switch (s) {
+            case "push" -> PUSH;
+            case "socket" -> SOCKET;
+            default -> POLL;
+        };
     }
 }

@@ -99,17 +99,18 @@ public final class JdbcStore implements Store {
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     // A registration whose push went unseen (not_seen, DESIGN §10) takes one probe at a time: a message that was
     // not returned for not being seen (those wait for a poll), and only while no earlier push waits to be seen.
+    // One that offered Claude Code's messaging socket (socket = 1) takes every message, in order: they go that way.
     private static final String CLAIM_NEXT_PUSH = """
             UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
               AND status = 'queued'
               AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
-              AND (NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1)
+              AND (NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1 AND socket = 0)
                    OR (redelivered = 0 AND NOT EXISTS (SELECT 1 FROM messages
                                                        WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
-            UPDATE messages SET status = 'pushed', delivered_via = 'push', delivered_at = ?, claimed_at = NULL
+            UPDATE messages SET status = 'pushed', delivered_via = ?, delivered_at = ?, claimed_at = NULL
             WHERE id = ? AND status = 'pushing'""";
     private static final String RELEASE_PUSH = """
             UPDATE messages SET status = 'queued', claimed_at = NULL,
@@ -119,10 +120,19 @@ public final class JdbcStore implements Store {
     // is forged or mistaken). A pushed message may be read already: the reply can overtake the hook's report.
     private static final String MARK_SEEN = """
             UPDATE messages SET seen_at = ?
-            WHERE id = ? AND to_id = ? AND delivered_via = 'push' AND status IN ('pushed', 'read') AND seen_at IS NULL
+            WHERE id = ? AND to_id = ? AND delivered_via IN ('push', 'socket') AND status IN ('pushed', 'read')
+              AND seen_at IS NULL
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String RESTORE_PUSH =
             "UPDATE channels SET down = 0, not_seen = 0 WHERE pane_id = ? AND not_seen = 1";
+    // A delivery through the socket that went unseen too: the pane stops using the socket (one probe push at a time
+    // again, DESIGN §10), before the requeue below forgets how the message went. Same conditions as the requeue.
+    private static final String SOCKET_UNSEEN = """
+            UPDATE channels SET socket = 0
+            WHERE socket = 1 AND pane_id IN (
+                SELECT to_id FROM messages
+                WHERE status = 'pushed' AND seen_at IS NULL AND delivered_at < ? AND delivered_via = 'socket'
+                  AND to_id IN (SELECT pane_id FROM agent_states WHERE state = 'idle' AND updated_at < ?))""";
     // Guarded by seen_at and status in the same statement: a receipt that commits first keeps its message pushed.
     private static final String REQUEUE_UNSEEN = """
             UPDATE messages SET status = 'queued', delivered_via = NULL, delivered_at = NULL, redelivered = 1
@@ -228,14 +238,16 @@ public final class JdbcStore implements Store {
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
-            INSERT INTO channels (pane_id, port, secret, down, registered_at)
-            SELECT ?, ?, ?, 0, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
+            INSERT INTO channels (pane_id, port, secret, down, registered_at, socket)
+            SELECT ?, ?, ?, 0, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
-    // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down.
+    // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down. A delivery through
+    // Claude Code's messaging socket that succeeds does lift down (not not_seen): messages reach the agent again.
     private static final String SET_CHANNEL_DOWN =
-            "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ? AND secret = ? AND (? = 1 OR not_seen = 0)";
+            "UPDATE channels SET down = ? WHERE pane_id = ? AND port = ? AND secret = ?"
+            + " AND (? = 1 OR not_seen = 0 OR socket = 1)";
     private static final String EXPIRE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ? AND secret = ?";
-    private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at, not_seen";
+    private static final String CHANNEL_COLUMNS = "pane_id, port, secret, down, registered_at, not_seen, socket";
     private static final String CHANNEL_OF_PANE = "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE pane_id = ?";
     private static final String ALL_CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels";
 
@@ -464,7 +476,10 @@ public final class JdbcStore implements Store {
             for (String id : messageIds) {
                 seen.addAll(queryMessages(c, MARK_SEEN, at, id, paneId));
             }
-            boolean restored = !seen.isEmpty() && update(c, RESTORE_PUSH, paneId) == 1;
+            // Only a seen push proves notifications reach the agent: a message seen through the socket keeps the
+            // pane on the socket.
+            boolean pushSeen = seen.stream().anyMatch(m -> m.deliveredVia() == DeliveredVia.PUSH);
+            boolean restored = pushSeen && update(c, RESTORE_PUSH, paneId) == 1;
             return new SeenResult(seen, restored);
         });
     }
@@ -483,6 +498,7 @@ public final class JdbcStore implements Store {
             return List.of();
         }
         return db.write(c -> {
+            update(c, SOCKET_UNSEEN, before, before);
             List<Message> requeued = new ArrayList<>(queryMessages(c, REQUEUE_UNSEEN, before, before));
             requeued.sort(Comparator.comparingLong(Message::seq));
             for (String paneId : requeued.stream().map(Message::toId).distinct().toList()) {
@@ -505,8 +521,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public boolean markPushed(String messageId) {
-        return db.write(c -> update(c, MARK_PUSHED, Timestamps.now(), messageId) == 1);
+    public boolean markPushed(String messageId, DeliveredVia via) {
+        return db.write(c -> update(c, MARK_PUSHED, via.wire(), Timestamps.now(), messageId) == 1);
     }
 
     @Override
@@ -698,7 +714,8 @@ public final class JdbcStore implements Store {
     public boolean putChannel(ChannelRegistration r) {
         return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
-            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(), r.paneId()) == 1;
+            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(), r.socket() ? 1 : 0,
+                    r.paneId()) == 1;
         });
     }
 
@@ -802,7 +819,7 @@ public final class JdbcStore implements Store {
                 while (rs.next()) {
                     out.add(new ChannelRegistration(rs.getString("pane_id"), rs.getInt("port"),
                             rs.getString("secret"), rs.getInt("down") == 1, rs.getString("registered_at"),
-                            rs.getInt("not_seen") == 1));
+                            rs.getInt("not_seen") == 1, rs.getInt("socket") == 1));
                 }
                 return out;
             }

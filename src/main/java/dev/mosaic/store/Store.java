@@ -3,6 +3,7 @@ package dev.mosaic.store;
 import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Approval;
 import dev.mosaic.model.ApprovalStatus;
+import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneProcess;
@@ -110,8 +111,13 @@ public interface Store extends AutoCloseable {
     /** queued → pushing for the pane's oldest queued message, unless one is already in flight. */
     Optional<Message> claimNextPush(String paneId);
 
-    /** pushing → pushed; false when the claim was lost (the message was read meanwhile). */
-    boolean markPushed(String messageId);
+    /** pushing → pushed, by the channel's notification; false when the claim was lost (read meanwhile). */
+    default boolean markPushed(String messageId) {
+        return markPushed(messageId, DeliveredVia.PUSH);
+    }
+
+    /** pushing → pushed, delivered this way (push or socket); false when the claim was lost (read meanwhile). */
+    boolean markPushed(String messageId, DeliveredVia via);
 
     /** pushing → queued after a failed push; maybeSeen marks it redelivered for its next delivery. */
     boolean releasePush(String messageId, boolean maybeSeen);

@@ -33,7 +33,7 @@ final class RawChannel implements AutoCloseable {
 
     RawChannel(Map<String, String> env, String... jvmFlags) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ChannelProcess.command(ChannelProcess.newMarker(), jvmFlags));
-        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_") || k.startsWith("CLAUDE_CODE_MESSAGING_"));
         pb.environment().putAll(env);
         process = pb.start();
         stdin = process.getOutputStream();

@@ -56,7 +56,7 @@ class SelfHealingDeliveryTest {
 
     final DeliveryListener listener = new DeliveryListener() {
         @Override
-        public void pushed(Message message) {
+        public void pushed(Message message, dev.mosaic.model.DeliveredVia via) {
         }
 
         @Override

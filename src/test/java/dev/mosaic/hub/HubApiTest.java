@@ -344,7 +344,8 @@ class HubApiTest {
         String path = "/api/v1/panes/" + bob.id() + "/channel";
         for (String body : List.of("{}", "{\"port\":0,\"secret\":\"0123456789abcdef\"}",
                 "{\"port\":70000,\"secret\":\"0123456789abcdef\"}", "{\"port\":\"80\",\"secret\":\"0123456789abcdef\"}",
-                "{\"port\":8080,\"secret\":\"short\"}", "{\"port\":8080}")) {
+                "{\"port\":8080,\"secret\":\"short\"}", "{\"port\":8080}",
+                "{\"port\":8080,\"secret\":\"0123456789abcdef\",\"socket\":\"yes\"}")) {
             assertThat(api.put(bob.token(), path, body).status()).as(body).isEqualTo(400);
         }
         assertThat(api.put(hub.op(), path, "{\"port\":8080,\"secret\":\"0123456789abcdef\"}").status())
@@ -354,6 +355,8 @@ class HubApiTest {
         assertThat(hub.pane(bob.id()).path("delivery").asString()).isEqualTo("push");
         assertThat(api.delete(bob.token(), path, "{\"port\":8080}").status()).isEqualTo(204);
         assertThat(hub.pane(bob.id()).path("delivery").asString()).isEqualTo("poll");
+        assertThat(api.put(bob.token(), path, "{\"port\":8081,\"secret\":\"0123456789abcdef\",\"socket\":true}")
+                .status()).as("a channel that can use Claude Code's messaging socket").isEqualTo(204);
     }
 
     @Test

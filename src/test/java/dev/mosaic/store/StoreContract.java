@@ -1,6 +1,7 @@
 package dev.mosaic.store;
 
 import dev.mosaic.model.AgentState;
+import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
@@ -357,6 +358,43 @@ abstract class StoreContract {
         assertThat(r.pushRestored()).isTrue();
         assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.down() || c.notSeen()).isFalse());
         assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(after.id());
+    }
+
+    @Test
+    void aNotSeenChannelThatOffersTheSocketTakesEveryMessageThatWayUntilOneGoesUnseenThere() {
+        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now(), false, true));
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.socket() && !c.socketRoute())
+                .isTrue());
+        agent(bob, AgentState.IDLE, "2000-01-01T00:00:00.000Z");
+        Message unseen = pushed("dropped by Claude Code");
+        store.requeueUnseen("2999-01-01T00:00:00.000Z");
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.socketRoute()).isTrue());
+        Message next = send("next");
+
+        // The unseen one goes again, through the socket, and the next one right behind it: no probe limit.
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(unseen.id());
+        assertThat(store.markPushed(unseen.id(), DeliveredVia.SOCKET)).isTrue();
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(next.id());
+        assertThat(store.markPushed(next.id(), DeliveredVia.SOCKET)).isTrue();
+        assertThat(store.message(unseen.id()).orElseThrow().deliveredVia()).isEqualTo(DeliveredVia.SOCKET);
+        assertThat(store.setChannelDown(store.channel(bob.id()).orElseThrow(), false)).as("the socket delivers: up")
+                .isTrue();
+
+        // Seen through the socket: recorded, and the pane stays on the socket (notifications still do not work).
+        SeenResult r = store.markSeen(bob.id(), List.of(unseen.id()), Timestamps.now());
+        assertThat(r.seen()).extracting(Message::id).containsExactly(unseen.id());
+        assertThat(r.pushRestored()).isFalse();
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.socketRoute()).isTrue());
+
+        // Unseen through the socket too: back to the queue, and the socket is given up (one probe push at a time).
+        assertThat(store.requeueUnseen("2999-01-01T00:00:00.000Z")).extracting(Message::id).containsExactly(next.id());
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.notSeen() && c.down()
+                && !c.socket()).isTrue());
+        assertThat(store.claimNextPush(bob.id())).as("the one unseen twice waits for a poll").isEmpty();
+
+        // A new registration starts clean.
+        store.putChannel(new ChannelRegistration(bob.id(), 2222, "s2", false, Timestamps.now(), false, true));
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.socket() && !c.notSeen()).isTrue());
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class AgentChannel implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), "dev.mosaic.cli.Main", "channel"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
+        // Nor Claude Code's messaging socket, when the tests run inside a Claude Code session: only the test's own.
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_") || k.startsWith("CLAUDE_CODE_MESSAGING_"));
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
         try {
