@@ -1,13 +1,11 @@
 package dev.mosaic.channel;
 
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.AgentChannel;
 import dev.mosaic.testing.AgentChannel.Permission;
-import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -35,32 +33,17 @@ import static org.awaitility.Awaitility.await;
  * stdio, against a real hub. A permission_request on stdin becomes an approval; an answer through the hub comes back
  * out of stdout as notifications/claude/channel/permission.
  */
-class PermissionRelayTest {
+class PermissionRelayTest extends AliceAndBob {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
-    Path home;
-    @TempDir
     Path channelHome;
 
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
     final List<AgentChannel> channels = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
 
     @AfterEach
     void stop() {
         channels.forEach(AgentChannel::close);
-        hub.close();
     }
 
     private AgentChannel channelFor(Pane p) {

@@ -1,13 +1,10 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -17,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,32 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** POST /api/v1/panes/{id}/agent-events: Claude Code's hooks set a pane's agent_state (DESIGN.md §10). */
-class AgentEventsTest {
+class AgentEventsTest extends AliceAndBob {
     private static final String SESSION = "5a8e0000-0000-4000-8000-000000000001";
 
-    @TempDir
-    Path home;
-
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
     InputStream stream;
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
 
     @AfterEach
     void stop() throws Exception {
         if (stream != null) {
             stream.close();
         }
-        hub.close();
     }
 
     private Answer report(String token, String paneId, String body) {

@@ -2,17 +2,12 @@ package dev.mosaic.hub;
 
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
-import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,28 +21,7 @@ import static org.awaitility.Awaitility.await;
  * operator or the pane's lead, the first answer winning, and the merge with the PermissionRequest hook. No channel
  * here: the answers stay on their way ({@code relay_state: sending}); PermissionRelayTest has the channel.
  */
-class ApprovalAnswersTest {
-    @TempDir
-    Path home;
-
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
+class ApprovalAnswersTest extends AliceAndBob {
     private Answer relay(Pane p, String body) {
         return api.post(p.token(), "/api/v1/panes/" + p.id() + "/approvals", body);
     }

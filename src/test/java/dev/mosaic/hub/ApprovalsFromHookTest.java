@@ -1,42 +1,16 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Without the permission relay, the PermissionRequest hook still records the approval (DESIGN.md §10). */
-class ApprovalsFromHookTest {
-    @TempDir
-    Path home;
-
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
+class ApprovalsFromHookTest extends AliceAndBob {
     private void hook(Pane p, String event, String extra) {
         Answer a = api.post(p.token(), "/api/v1/panes/" + p.id() + "/agent-events",
                 "{\"session_id\":\"s1\",\"hook_event_name\":\"" + event + "\"" + extra + "}");

@@ -1,16 +1,11 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import tools.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,28 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.mosaic.testing.ApiClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HubApiTest {
-    @TempDir
-    Path home;
-
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
+class HubApiTest extends AliceAndBob {
     private Answer send(String token, String body) {
         return api.post(token, "/api/v1/messages", body);
     }

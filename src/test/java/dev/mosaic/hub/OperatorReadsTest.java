@@ -1,13 +1,9 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
-import dev.mosaic.testing.TestHub;
-import dev.mosaic.testing.TestHub.Pane;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -18,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,30 +26,14 @@ import static org.awaitility.Awaitility.await;
  * What the workstation page reads as the operator: the newest messages ({@code GET /api/v1/messages}) for the history
  * before it opened, and the delivery events that keep its timeline and unread counts right.
  */
-class OperatorReadsTest {
-    @TempDir
-    Path home;
-
-    TestHub hub;
-    ApiClient api;
-    Pane alice;
-    Pane bob;
+class OperatorReadsTest extends AliceAndBob {
     InputStream stream;
-
-    @BeforeEach
-    void start() {
-        hub = new TestHub(home);
-        api = hub.api();
-        alice = hub.join("Alice");
-        bob = hub.join("Bob");
-    }
 
     @AfterEach
     void stop() throws Exception {
         if (stream != null) {
             stream.close();
         }
-        hub.close();
     }
 
     @Test
