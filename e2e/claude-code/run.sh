@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Opt-in end-to-end test against a real Claude Code (not part of CI): a hub, a pane "Bob" started by
+# End-to-end test against a real Claude Code (run by .ci/run after the unit tests): a hub, a pane "Bob" started by
 # `mosaic claude Bob` (Claude Code in a PTY of the hub, the channel loaded, its development-channels warning answered
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
 # reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
