@@ -20,6 +20,8 @@ import java.util.EnumSet;
  * settings it found; callers make sure it runs on every way out.
  */
 final class LocalTerminal implements AutoCloseable {
+    private static final int RESTORE_ATTEMPTS = 3;
+
     private final Terminal terminal;
     private final Attributes original;
     /** The settings as {@code stty -g} printed them at open: what close puts back. */
@@ -105,7 +107,9 @@ final class LocalTerminal implements AutoCloseable {
     /**
      * Restores the settings found at open; safe to call twice and from a shutdown hook. JLine's close (which also
      * restores, with VMIN/VTIME of its own) goes first and our {@code stty} with the saved {@code -g} string last:
-     * at JVM shutdown JLine's own hook closes the terminal too, and whichever restore came last used to win.
+     * at JVM shutdown JLine's own hook closes the terminal too, and whichever restore came last used to win. The
+     * result is read back with {@code stty -g} and written again until it holds, because a restore racing another
+     * thread's {@code stty} was once seen lost at shutdown; if it never holds, the user is told how to recover.
      */
     @Override
     public synchronized void close() {
@@ -121,17 +125,32 @@ final class LocalTerminal implements AutoCloseable {
             // the terminal may be gone (hang-up); our stty below still tries
         }
         try {
-            stty(savedStty);
+            restoreSaved();
         } catch (IOException e) {
             try {
                 terminal.setAttributes(original);
             } catch (RuntimeException again) {
-                // nothing more can be done for a terminal that is gone
+                // the terminal is gone (hang-up): nothing is left to restore
             }
+            System.err.println("\r\nmosaic: could not restore this terminal's settings (" + e.getMessage()
+                    + "); `stty sane` does");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Writes the saved settings until {@code stty -g} reads them back, a few tries at most. */
+    private void restoreSaved() throws IOException {
+        String now = "";
+        for (int attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
+            stty(savedStty);
+            now = stty("-g").strip();
+            if (now.equals(savedStty)) {
+                return;
+            }
+        }
+        throw new IOException("they read back as " + now + " after " + RESTORE_ATTEMPTS + " tries");
     }
 }
