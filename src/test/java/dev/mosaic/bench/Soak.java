@@ -109,8 +109,13 @@ public final class Soak {
             int inOrder = 0;
             int senders = 0;
             List<String> problems = new ArrayList<>();
+            // A line on a channel's stdout that is not JSON reached no agent; listed, so a loss can be told apart
+            // from a line the harness could not read.
+            List<String> unreadable = new ArrayList<>();
             for (Agent a : agents) {
                 a.channels().forEach(c -> c.seen().forEach(s -> a.ledger().saw(s.messageId(), s.redelivered())));
+                a.channels().forEach(c -> c.unreadableLines().forEach(l -> unreadable.add(a.pane().name() + ": "
+                        + l.substring(0, Math.min(200, l.length())))));
                 JsonNode polled;
                 while ((polled = api.get(a.pane().token(), "/api/v1/panes/" + a.pane().id() + "/inbox?limit=100")
                         .json().path("messages")).size() > 0) {
@@ -129,9 +134,11 @@ public final class Soak {
             System.out.println("FIGURE soak " + duration.toSeconds() + " s, " + panes + " panes: sent " + sent
                     + ", lost " + lost + ", doubled " + doubled + ", redelivered copies " + redelivered
                     + ", order kept for " + inOrder + "/" + senders + " sender-receiver pairs, channels killed "
-                    + kills.get() + ", sends refused " + sendErrors.get() + ", hub RSS min " + rssMin.get() / 1024
+                    + kills.get() + ", sends refused " + sendErrors.get() + ", unreadable stdout lines "
+                    + unreadable.size() + ", hub RSS min " + rssMin.get() / 1024
                     + " MB, max " + rssMax.get() / 1024 + " MB, last " + rssLast.get() / 1024 + " MB");
             problems.stream().limit(10).forEach(p -> System.out.println("  problem: " + p));
+            unreadable.stream().limit(5).forEach(l -> System.out.println("  unreadable: " + l));
         } finally {
             timers.shutdownNow();
             for (Agent a : agents) {
