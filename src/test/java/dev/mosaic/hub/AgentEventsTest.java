@@ -2,21 +2,13 @@ package dev.mosaic.hub;
 
 import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
+import dev.mosaic.testing.EventLog;
 import dev.mosaic.testing.TestHub.Pane;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,15 +16,6 @@ import static org.awaitility.Awaitility.await;
 /** POST /api/v1/panes/{id}/agent-events: Claude Code's hooks set a pane's agent_state (DESIGN.md §10). */
 class AgentEventsTest extends AliceAndBob {
     private static final String SESSION = "5a8e0000-0000-4000-8000-000000000001";
-
-    InputStream stream;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (stream != null) {
-            stream.close();
-        }
-    }
 
     private Answer report(String token, String paneId, String body) {
         return api.post(token, "/api/v1/panes/" + paneId + "/agent-events", body);
@@ -84,20 +67,22 @@ class AgentEventsTest extends AliceAndBob {
 
     @Test
     void aChangeIsAPaneEventAndARepeatIsNone() throws Exception {
-        List<String> paneEvents = follow();
-        // The stream subscribes just after its first line: turn until a change is seen, then count from there.
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            hook(alice, "Stop", "");
-            hook(alice, "UserPromptSubmit", "");
-            return paneEvents.stream().anyMatch(d -> d.contains(alice.id()) && d.contains("\"working\""));
-        });
-        int seen = paneEvents.size();
-        hook(alice, "PreToolUse", "");
         hook(alice, "Stop", "");
-        await().atMost(Duration.ofSeconds(10)).until(() -> paneEvents.size() > seen);
-        Thread.sleep(200); // room for an event that should not come
-        assertThat(paneEvents.subList(seen, paneEvents.size())).as("PreToolUse changed nothing: one event, for Stop")
-                .singleElement().satisfies(d -> assertThat(d).contains(alice.id()).contains("\"agent_state\":\"idle\""));
+        try (EventLog events = new EventLog(hub)) {
+            hook(alice, "UserPromptSubmit", "");
+            hook(alice, "PreToolUse", "");
+            hook(alice, "Stop", "");
+            hook(bob, "UserPromptSubmit", ""); // a later event: once it is here, any event of Alice's before it is too
+            await().atMost(Duration.ofSeconds(10)).until(() -> states(events, bob.id()).contains("working"));
+            assertThat(states(events, alice.id())).as("PreToolUse changed nothing: one event each for the prompt and Stop")
+                    .containsExactly("working", "idle");
+        }
+    }
+
+    /** The agent states the pane events of that pane carried, in order. */
+    private static List<String> states(EventLog events, String paneId) {
+        return events.of("pane").stream().filter(d -> paneId.equals(d.path("id").asString()))
+                .map(d -> d.path("agent_state").asString()).toList();
     }
 
     @Test
@@ -156,31 +141,5 @@ class AgentEventsTest extends AliceAndBob {
         assertThat(state(alice)).isEqualTo("needs_approval");
         assertThat(hook(alice, "Stop", "").status()).isEqualTo(200);
         assertThat(state(alice)).isEqualTo("idle");
-    }
-
-    /** Collects the data of every `pane` event from now on. */
-    private List<String> follow() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + hub.op()).header("Accept", "text/event-stream").build();
-        HttpResponse<InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).isEqualTo(200);
-        stream = r.body();
-        List<String> events = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String type = null;
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("event:")) {
-                        type = line.substring(6).strip();
-                    } else if (line.startsWith("data:") && "pane".equals(type)) {
-                        events.add(line.substring(5).strip());
-                    }
-                }
-            } catch (Exception ignored) {
-                // the test closed the stream
-            }
-        });
-        return events;
     }
 }

@@ -2,22 +2,14 @@ package dev.mosaic.hub;
 
 import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient.Answer;
+import dev.mosaic.testing.EventLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,12 +19,12 @@ import static org.awaitility.Awaitility.await;
  * before it opened, and the delivery events that keep its timeline and unread counts right.
  */
 class OperatorReadsTest extends AliceAndBob {
-    InputStream stream;
+    EventLog events;
 
     @AfterEach
     void stop() throws Exception {
-        if (stream != null) {
-            stream.close();
+        if (events != null) {
+            events.close();
         }
     }
 
@@ -71,12 +63,12 @@ class OperatorReadsTest extends AliceAndBob {
     @Test
     void aReplyThatReadsTheMessageItAnswersSaysSoWithADeliveryEvent() throws Exception {
         String asked = hub.send(alice.token(), "operator", "may I?").get(0).path("id").asString();
-        List<String> deliveries = follow("delivery");
+        events = new EventLog(hub);
 
         Answer reply = api.post(hub.op(), "/api/v1/messages", "{\"reply_to\":\"" + asked + "\",\"text\":\"yes\"}");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
                 .anySatisfy(d -> assertThat(d).contains("\"message_id\":\"" + asked + "\"")
                         .contains("\"status\":\"read\"")));
         assertThat(api.get(hub.op(), "/api/v1/messages/" + asked).json().path("status").asString()).isEqualTo("read");
@@ -86,14 +78,14 @@ class OperatorReadsTest extends AliceAndBob {
     void readingTheOperatorsInboxSaysSoWithDeliveryEvents() throws Exception {
         String first = hub.send(alice.token(), "operator", "one").get(0).path("id").asString();
         String second = hub.send(bob.token(), "operator", "two").get(0).path("id").asString();
-        List<String> deliveries = follow("delivery");
+        events = new EventLog(hub);
 
         Answer inbox = api.get(hub.op(), "/api/v1/panes/operator/inbox");
         assertThat(inbox.json().path("messages")).hasSize(2);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(deliveries).anySatisfy(d -> assertThat(d).contains(first).contains("\"status\":\"read\""));
-            assertThat(deliveries).anySatisfy(d -> assertThat(d).contains(second).contains("\"status\":\"read\""));
+            assertThat(deliveries()).anySatisfy(d -> assertThat(d).contains(first).contains("\"status\":\"read\""));
+            assertThat(deliveries()).anySatisfy(d -> assertThat(d).contains(second).contains("\"status\":\"read\""));
         });
     }
 
@@ -103,29 +95,8 @@ class OperatorReadsTest extends AliceAndBob {
         return a.json().path("messages");
     }
 
-    /** Collects the data of every event of this type from now on. */
-    private List<String> follow(String wanted) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + hub.op()).header("Accept", "text/event-stream").build();
-        HttpResponse<InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).isEqualTo(200);
-        stream = r.body();
-        List<String> events = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String type = null;
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("event:")) {
-                        type = line.substring(6).strip();
-                    } else if (line.startsWith("data:") && wanted.equals(type)) {
-                        events.add(line.substring(5).strip());
-                    }
-                }
-            } catch (Exception ignored) {
-                // the test closed the stream
-            }
-        });
-        return events;
+    /** The delivery events so far, each as its JSON text. */
+    private List<String> deliveries() {
+        return events.of("delivery").stream().map(JsonNode::toString).toList();
     }
 }
