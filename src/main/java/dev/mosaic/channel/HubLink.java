@@ -18,12 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The channel's tie to the hub: which pane it is, its push registration, and noticing when the hub went away.
  *
  * <p>When to register (DESIGN §4): at start, and again only after the hub could not be reached, never merely on
- * a timer, so a channel that a newer registration replaced stays replaced. The hub keeps registrations in its
- * store and resumes pushing after a restart by itself, so a restart that happens between two checks needs
- * nothing from us. What the channel must notice is an outage: a tool call that could not reach the hub says so
- * at once ({@link #hubUnreachable}), and a cheap health check every few seconds covers an idle agent. Once the
- * hub answers again after an outage we register again (the hub may have lost the registration, or marked it down
- * while we were unreachable to it), which also triggers its catch-up of queued messages, oldest first.
+ * a timer, so a channel that a newer registration replaced stays replaced. What the channel must notice is an
+ * outage: a tool call that could not reach the hub says so at once ({@link #hubUnreachable}), and for an idle agent
+ * the presence stream it holds open ends, a hub restart included (with an older hub, a cheap health check every few
+ * seconds fails instead, and a restart between two checks goes unnoticed: the hub keeps registrations in its store).
+ * Once the hub answers again after an outage we register again (the hub may have lost the registration, or marked it
+ * down while we were unreachable to it), which also triggers its catch-up of queued messages, oldest first.
  */
 final class HubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
@@ -35,10 +35,15 @@ final class HubLink implements AutoCloseable {
      */
     private static final Duration FIRST_CALL_PATIENCE = Duration.ofSeconds(5);
 
-    /** How often an idle channel checks that the hub is there, and how fast it retries while it is not. */
-    record Timing(Duration healthEvery, Backoff backoff) {
+    /**
+     * How long the presence stream may stay silent before the hub counts as gone (four of its 5 s beats), how often
+     * a channel whose hub has no presence stream checks its health instead, and how fast it retries while the hub is
+     * away.
+     */
+    record Timing(Duration presenceSilence, Duration healthEvery, Backoff backoff) {
         static Timing defaults() {
-            return new Timing(Duration.ofSeconds(5), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
+            return new Timing(Duration.ofSeconds(20), Duration.ofSeconds(5),
+                    new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
         }
     }
 
@@ -55,6 +60,9 @@ final class HubLink implements AutoCloseable {
     private boolean needsRegistration = true; // guarded by lock
     private boolean settled; // guarded by lock: the first registration succeeded or was refused in a lasting way
     private boolean closed; // guarded by lock
+    private boolean presenceEnded; // guarded by lock: the presence stream being held has ended
+    /** False once the hub answered that it has no presence stream (an older hub): health checks instead. */
+    private volatile boolean presenceServed = true;
 
     private volatile HubClient client; // null until the pane is known
     private volatile String problem; // why tools cannot work right now; null when all is well
@@ -176,6 +184,8 @@ final class HubLink implements AutoCloseable {
                 sleep(retry.isZero()
                         ? timing.backoff().delay(++attempt, ThreadLocalRandom.current()::nextDouble)
                         : retry);
+            } else if (presenceServed) {
+                attempt = holdPresence(attempt);
             } else {
                 sleep(timing.healthEvery());
                 checkHealth();
@@ -243,6 +253,95 @@ final class HubLink implements AutoCloseable {
         joinedByName = true;
         LOG.info("joined the hub as {}", pane.path("name").asString());
         return c;
+    }
+
+    /**
+     * Holds the presence stream until it ends, falls silent, or the link closes or must register again; an end is an
+     * outage, as a failed health check was. Returns the backoff attempt to go on with: a stream that ended before its
+     * first beat was due counts as a failed attempt, so a hub that drops it at once is not asked again in a tight loop.
+     */
+    private int holdPresence(int attempt) {
+        HubClient c = client;
+        java.net.http.HttpResponse<java.io.InputStream> response;
+        try {
+            response = c.presence(pushPort);
+        } catch (HubException e) {
+            if (e.code().equals("not_registered")) {
+                LOG.info("the hub no longer has this channel's registration; registering again");
+                requireRegistration();
+            } else if (e.unreachable() || e.status() >= 500) {
+                problem = unreachableSentence();
+                hubUnreachable(e);
+            } else {
+                // An older hub without the stream (404 for the route), or one that refuses it: health checks do.
+                LOG.info("the hub serves no presence stream ({}); checking its health every {} s instead",
+                        e.getMessage(), timing.healthEvery().toSeconds());
+                presenceServed = false;
+            }
+            return attempt;
+        }
+        long opened = System.nanoTime();
+        lock.lock();
+        try {
+            presenceEnded = false;
+        } finally {
+            lock.unlock();
+        }
+        boolean outage;
+        try (PresenceReader reader = new PresenceReader(response.body(), this::presenceEnded)) {
+            outage = awaitPresenceEnd(reader);
+        }
+        if (!outage) {
+            return attempt;
+        }
+        LOG.warn("lost the hub: its presence stream ended");
+        problem = unreachableSentence();
+        requireRegistration();
+        if (System.nanoTime() - opened < timing.presenceSilence().toNanos() / 3) {
+            sleep(timing.backoff().delay(++attempt, ThreadLocalRandom.current()::nextDouble));
+            return attempt;
+        }
+        return 0;
+    }
+
+    /** Waits while the stream is open and not silent too long; true when it ended or fell silent (an outage). */
+    private boolean awaitPresenceEnd(PresenceReader reader) {
+        lock.lock();
+        try {
+            while (!closed && !needsRegistration && !presenceEnded) {
+                long left = timing.presenceSilence().toNanos() - (System.nanoTime() - reader.lastHeardNanos());
+                if (left <= 0) {
+                    return true;
+                }
+                wake.awaitNanos(left);
+            }
+            return presenceEnded && !closed && !needsRegistration;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void presenceEnded() {
+        lock.lock();
+        try {
+            presenceEnded = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireRegistration() {
+        lock.lock();
+        try {
+            needsRegistration = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void checkHealth() {

@@ -238,6 +238,31 @@ public final class HubClient {
                 Duration.ofSeconds(3));
     }
 
+    /**
+     * Opens this pane's presence stream for the channel on {@code port} (DESIGN §4); the caller reads its lines and
+     * closes the body. A refusal is a {@link HubException} with the hub's code ({@code not_registered}: register
+     * first).
+     */
+    public HttpResponse<java.io.InputStream> presence(int port) {
+        HttpRequest request = request("GET", "/api/v1/panes/" + URLEncoder.encode(address.paneId(),
+                StandardCharsets.UTF_8) + "/channel/presence?port=" + port, null, null)
+                .header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<java.io.InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                try (java.io.InputStream body = r.body()) {
+                    throw refusal(r.statusCode(), new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+                }
+            }
+            return r;
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(0, "unreachable", "interrupted");
+        }
+    }
+
     /** Opens the operator's event stream; the caller reads lines from the body. */
     public HttpResponse<java.util.stream.Stream<String>> events() {
         return events(null);

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * When each pane's channel was last heard from: its registration, a health check with the pane's token (a channel
- * makes one every 5 s, DESIGN §4), or a push it proved. A registration whose channel has not been heard from for
+ * When each pane's channel was last heard from: its registration, its presence stream held open (DESIGN §4), a
+ * health check with the pane's token (a channel that cannot hold the stream makes one every 5 s), or a push it proved. A registration whose channel has not been heard from for
  * {@link #DEFAULT_TERM} shows as {@code poll}: a channel killed while nobody sent to it would otherwise show
  * {@code push} until the first push to it failed.
  *
@@ -33,6 +33,8 @@ final class ChannelLeases implements AutoCloseable {
     private final Duration term;
     private final Instant start;
     private final Map<String, Instant> heard = new ConcurrentHashMap<>();
+    /** Presence streams open per pane (DESIGN §4): while one is open the pane's channel is alive, whatever the clock. */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Panes already reported as lapsed, so each lapse and each revival is one {@code pane} event. */
     private final Set<String> lapsed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watcher;
@@ -64,14 +66,35 @@ final class ChannelLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * The pane's channel holds its presence stream open: fresh until {@link #release}. A channel that dies drops the
+     * stream with it, so its lease lapses at once instead of a term later.
+     */
+    void hold(String paneId) {
+        held.merge(paneId, 1, Integer::sum);
+        heard(paneId);
+    }
+
+    /** A presence stream of the pane closed; once none is left, the lease lapses now. */
+    void release(String paneId) {
+        Integer left = held.computeIfPresent(paneId, (id, n) -> n > 1 ? n - 1 : null);
+        if (left == null && heard.containsKey(paneId)) {
+            heard.put(paneId, clock.instant().minus(term).minusMillis(1));
+            checkLapses();
+        }
+    }
+
     /** The pane has no registration any more (unregistered, stopped). */
     void forget(String paneId) {
         heard.remove(paneId);
         lapsed.remove(paneId);
     }
 
-    /** Whether the pane's channel was heard from within the term. */
+    /** Whether the pane's channel holds its presence stream, or was heard from within the term. */
     boolean fresh(String paneId) {
+        if (held.containsKey(paneId)) {
+            return true;
+        }
         Instant last = heard.getOrDefault(paneId, start);
         return !clock.instant().isAfter(last.plus(term));
     }

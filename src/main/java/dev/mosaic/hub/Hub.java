@@ -121,6 +121,8 @@ public final class Hub implements AutoCloseable {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
             }
             leases.watch(events::pane);
+            ChannelPresence presence = new ChannelPresence(panes, leases, ChannelPresence.BEAT);
+            workers.add(presence);
             Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock,
@@ -164,6 +166,7 @@ public final class Hub implements AutoCloseable {
                     ws.setMaxTextMessageSize(64 * 1024);
                 });
                 api.install(c);
+                presence.install(c.routes);
                 metrics.install(c.routes);
                 web.install(c.routes);
             });

@@ -233,6 +233,19 @@ final class Panes {
         }
     }
 
+    /**
+     * Checks that the caller is this pane and that its registration is the one on {@code port}, before the channel
+     * holds its presence stream; a 409 {@code not_registered} tells the channel to register (again).
+     */
+    String presenceOf(Caller caller, String id, int port) {
+        Pane pane = ownLivePane(caller, id, "holds its channel's presence");
+        if (store.channel(pane.id()).filter(c -> c.port() == port).isEmpty()) {
+            throw new ApiError(409, "not_registered", "the pane " + Quote.of(pane.name())
+                    + " has no channel registered on port " + port + "; register it first");
+        }
+        return pane.id();
+    }
+
     private Pane ownLivePane(Caller caller, String id, String what) {
         Pane pane = existing(id);
         if (caller.isOperator() || !caller.id().equals(id)) {

@@ -1,0 +1,82 @@
+package dev.mosaic.hub;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /api/v1/panes/{id}/channel/presence?port=N} (DESIGN §4): a channel holds this stream open for as long as
+ * it lives, instead of a health check every 5 s. Its pane's lease stays fresh while the stream is open and lapses the
+ * moment it closes; the channel sees the hub go away the same moment. A comment every {@link #BEAT} lets both sides
+ * tell a silent peer from a dead one: a write to a dead channel fails, and a channel that hears nothing for four
+ * beats reconnects.
+ */
+final class ChannelPresence implements AutoCloseable {
+    static final Duration BEAT = Duration.ofSeconds(5);
+    private static final String PANE = "presence-pane";
+
+    private final Panes panes;
+    private final ChannelLeases leases;
+    private final Duration beat;
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "channel-presence");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ChannelPresence(Panes panes, ChannelLeases leases, Duration beat) {
+        this.panes = panes;
+        this.leases = leases;
+        this.beat = beat;
+    }
+
+    void install(RoutesConfig r) {
+        String path = "/api/v1/panes/{id}/channel/presence";
+        // Checked before the stream opens, so a refusal is a plain 4xx with {"error","code"}.
+        r.before(path, ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw ApiError.badRequest("the presence stream is Server-Sent Events: send 'Accept: text/event-stream'");
+            }
+            ctx.attribute(PANE, panes.presenceOf(HttpApi.caller(ctx), ctx.pathParam("id"), port(ctx)));
+        });
+        r.sse(path, this::hold);
+    }
+
+    private void hold(SseClient client) {
+        String paneId = client.ctx().attribute(PANE);
+        leases.hold(paneId);
+        ScheduledFuture<?> beating = beats.scheduleWithFixedDelay(() -> client.sendComment("beat"),
+                beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        client.onClose(() -> {
+            beating.cancel(false);
+            leases.release(paneId);
+        });
+        client.sendComment("mosaic presence");
+        client.keepAlive();
+    }
+
+    private static int port(Context ctx) {
+        String v = ctx.queryParam("port");
+        try {
+            int port = Integer.parseInt(v == null ? "" : v);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest("'port' must be the channel's push port, an integer from 1 to 65535");
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+    }
+}
