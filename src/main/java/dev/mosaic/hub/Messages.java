@@ -91,6 +91,11 @@ final class Messages {
             }
         }
         Message original = req.replyTo() == null ? null : answered(sender, req.replyTo());
+        if (original != null && req.to().isEmpty() && original.roomId() != null
+                && original.fromId().equals(original.roomId())) {
+            throw ApiError.badRequest("that message is a notice of room " + Quote.of(original.roomName())
+                    + ", which takes no replies: post in the room instead (room_post, or `mosaic room post`)");
+        }
         List<Recipients.Party> to = req.to().isEmpty()
                 ? List.of(live(replyTarget(sender, original)))
                 : recipients.resolve(req.to(), sender);

@@ -143,4 +143,40 @@ class RoomPoliciesTest extends AliceAndBob {
         assertThat(rooms.tryPost(bob.token(), "ac", "let me in").status()).isEqualTo(403);
         assertThat(hub.api().get(carol.token(), "/api/v1/rooms/ac").json().path("posts")).isEmpty();
     }
+
+    @Test
+    void postsRacingForTheLastTurnsUseEachTurnOnceAndTheRestFindTheRoomClosed() throws Exception {
+        rooms.create("race", "open", 10, "operator", "Alice", "Bob", "Carol");
+        List<TestHub.Pane> posters = List.of(alice, bob, carol);
+        List<java.util.concurrent.Future<ApiClient.Answer>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 24; i++) {
+                TestHub.Pane p = posters.get(i % 3);
+                String text = "post " + i;
+                answers.add(pool.submit(() -> rooms.tryPost(p.token(), "race", text)));
+            }
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+            statuses.add(a.get().status());
+        }
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(10);
+        assertThat(statuses).filteredOn(s -> s != 201).containsOnly(409);
+        JsonNode shown = rooms.show("race");
+        assertThat(shown.path("posts")).extracting(p -> p.path("turn").asInt())
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(rooms.thread(shown)).filteredOn(m -> m.path("text").asString().startsWith("post "))
+                .as("each post reached the two other members and the operator, once").hasSize(30);
+    }
+
+    @Test
+    void aReplyToARoomNoticeSaysToPostInTheRoom() {
+        rooms.create("quiet", "moderated", 5, "Alice", "Bob");
+        rooms.floor(alice.token(), "quiet", "Bob");
+        String notice = hub.inbox(bob, "?peek=true").get(1).path("id").asString();
+        ApiClient.Answer reply = hub.api().post(bob.token(), "/api/v1/messages",
+                "{\"reply_to\":" + ApiClient.q(notice) + ",\"text\":\"ok\"}");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error()).contains("room 'quiet'", "room_post");
+    }
 }
