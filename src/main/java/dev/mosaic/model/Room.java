@@ -1,5 +1,6 @@
 package dev.mosaic.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import java.util.List;
@@ -14,6 +15,7 @@ public record Room(String id, String name, RoomPolicy policy, int maxTurns, Part
         members = List.copyOf(members);
     }
 
+    @JsonIgnore
     public boolean isOpen() {
         return state.status() == RoomStatus.OPEN;
     }

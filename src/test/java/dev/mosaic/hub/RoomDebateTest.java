@@ -84,6 +84,22 @@ class RoomDebateTest extends AliceAndBob {
         }
     }
 
+    @Test
+    void aRoomAndItsTranscriptOutliveAHubRestart() {
+        TestHub.Pane carol = hub.join("Carol");
+        RoomCalls rooms = new RoomCalls(hub);
+        rooms.create("debate", "round_robin", 5, "Alice", "Bob", "Carol");
+        rooms.post(bob.token(), "debate", "before the restart");
+        hub.restart();
+        rooms = new RoomCalls(hub);
+        assertThat(rooms.tryPost(bob.token(), "debate", "again").code()).as("still Carol's turn")
+                .isEqualTo("not_your_turn");
+        JsonNode after = rooms.post(carol.token(), "debate", "after the restart");
+        assertThat(after.path("post").path("turn").asInt()).isEqualTo(2);
+        assertThat(rooms.show("debate").path("posts")).extracting(p -> p.path("text").asString())
+                .containsExactly("before the restart", "after the restart");
+    }
+
     private static List<JsonNode> from(List<JsonNode> thread, String fromId) {
         return thread.stream().filter(m -> m.path("from_id").asString().equals(fromId)).toList();
     }
