@@ -5,8 +5,6 @@ import dev.mosaic.model.Limits;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
-import dev.mosaic.model.Pane;
-import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Party;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Room;
@@ -24,9 +22,7 @@ import dev.mosaic.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -48,7 +44,7 @@ final class Rooms {
     private static final int ATTEMPTS = 20;
 
     private final Store store;
-    private final Recipients recipients;
+    private final RoomParties parties;
     private final MessageIds ids;
     private final Messages messages;
     private final HubEvents events;
@@ -56,7 +52,7 @@ final class Rooms {
 
     Rooms(Store store, MessageIds ids, Messages messages, HubEvents events, Clock clock) {
         this.store = store;
-        this.recipients = new Recipients(store);
+        this.parties = new RoomParties(store);
         this.ids = ids;
         this.messages = messages;
         this.events = events;
@@ -64,8 +60,8 @@ final class Rooms {
     }
 
     Room create(Caller caller, RoomRequest req) {
-        Party moderator = moderator(caller, req.moderator());
-        List<Party> members = members(caller, req.members(), moderator);
+        Party moderator = parties.moderator(caller, req.moderator());
+        List<Party> members = parties.members(caller, req.members(), moderator);
         if (!caller.isOperator() && !caller.id().equals(moderator.id())
                 && members.stream().noneMatch(m -> m.id().equals(caller.id()))) {
             throw ApiError.forbidden("a pane creates only a room it moderates or is a member of");
@@ -113,7 +109,7 @@ final class Rooms {
     Posted post(Caller caller, String idOrName, String text) {
         checkText(text);
         Room first = find(idOrName);
-        Party poster = party(caller);
+        Party poster = RoomParties.of(caller);
         if (!first.includes(poster.id())) {
             throw ApiError.forbidden(poster.name() + " is neither a member nor the moderator of room "
                     + Quote.of(first.name()));
@@ -138,14 +134,14 @@ final class Rooms {
                     last ? now : null, room.state().version() + 1);
             Room after = room.withState(state);
             List<Message> out = new ArrayList<>();
-            for (Party to : reachable(room, poster.id())) {
+            for (Party to : parties.reachable(room, poster.id())) {
                 // In a round-robin room, the post that hands a member its turn says so.
                 String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
                         && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
                 out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
             }
             if (last) {
-                for (Party to : reachable(room, null)) {
+                for (Party to : parties.reachable(room, null)) {
                     out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
                             now));
                 }
@@ -204,7 +200,7 @@ final class Rooms {
         if (!first.isOpen()) {
             return first;
         }
-        Party closer = party(caller);
+        Party closer = RoomParties.of(caller);
         Optional<RoomWritten> written = Optional.empty();
         for (int i = 0; i < ATTEMPTS && written.isEmpty(); i++) {
             Room room = i == 0 ? first : store.room(first.id()).orElseThrow();
@@ -216,7 +212,7 @@ final class Rooms {
                     room.state().version() + 1);
             Room after = room.withState(state);
             List<Message> out = new ArrayList<>();
-            for (Party to : reachable(room, closer.id())) {
+            for (Party to : parties.reachable(room, closer.id())) {
                 out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, closer),
                         now));
             }
@@ -277,72 +273,6 @@ final class Rooms {
             throw ApiError.tooLarge("'text' is " + bytes + " bytes; a post holds at most " + Limits.MAX_TEXT_BYTES
                     + " bytes (64 KiB)");
         }
-    }
-
-    /** Everyone in the room but {@code except} (null: nobody left out), leaving out stopped panes. */
-    private List<Party> reachable(Room room, String except) {
-        List<Party> out = new ArrayList<>();
-        List<Party> everyone = new ArrayList<>();
-        everyone.add(room.moderator());
-        everyone.addAll(room.members());
-        for (Party p : everyone) {
-            if (p.id().equals(except)) {
-                continue;
-            }
-            boolean stopped = !p.isOperator() && store.pane(p.id()).map(pane -> pane.status() == PaneStatus.STOPPED)
-                    .orElse(true);
-            if (!stopped) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    private Party moderator(Caller caller, String named) {
-        if (named == null) {
-            return party(caller);
-        }
-        if (named.equalsIgnoreCase(Pane.OPERATOR)) {
-            return Party.OPERATOR;
-        }
-        if (named.equals("*")) {
-            throw ApiError.badRequest("the moderator is one pane, or \"operator\"; not \"*\"");
-        }
-        return one(named, caller, "moderator");
-    }
-
-    private List<Party> members(Caller caller, List<String> named, Party moderator) {
-        Map<String, Party> members = new LinkedHashMap<>();
-        for (String n : named) {
-            if (n.equals("*") || n.equalsIgnoreCase(Pane.OPERATOR)) {
-                throw ApiError.badRequest("a member is one pane, by name or id; not " + Quote.of(n)
-                        + " (the operator may be the moderator)");
-            }
-            Party p = one(n, caller, "member");
-            if (p.id().equals(moderator.id())) {
-                throw new ApiError(400, "duplicate_member", p.name() + " is the moderator; the moderator is not also "
-                        + "a member (it gets every post and may post at any time)");
-            }
-            if (members.putIfAbsent(p.id(), p) != null) {
-                throw new ApiError(400, "duplicate_member", "'members' names " + p.name() + " twice (as "
-                        + Quote.of(n) + "); list each pane once");
-            }
-        }
-        return List.copyOf(members.values());
-    }
-
-    private Party one(String named, Caller caller, String role) {
-        try {
-            Recipients.Party p = recipients.resolve(List.of(named), caller).getFirst();
-            return new Party(p.id(), p.name());
-        } catch (ApiError e) {
-            throw new ApiError(e.status(), e.code(), "the " + role + " " + Quote.of(named) + " is not a pane: "
-                    + e.getMessage());
-        }
-    }
-
-    private static Party party(Caller caller) {
-        return caller.isOperator() ? Party.OPERATOR : new Party(caller.id(), caller.name());
     }
 
     private static List<String> ids(List<Party> parties) {
