@@ -157,6 +157,13 @@ final class Messages {
         }
     }
 
+    /** Gives back the send token {@link #admitSend} spent, for a send that stored nothing after all. */
+    void refundSend(Caller sender) {
+        if (!sender.isOperator()) {
+            rateLimiter.refund(sender.id());
+        }
+    }
+
     /** Of these recipients, those whose push lane is idle: a store write may claim their next push (see send). */
     Set<String> idleLanes(List<String> recipientIds) {
         return pusher.idleLanes(recipientIds);

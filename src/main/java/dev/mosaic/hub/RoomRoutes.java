@@ -16,7 +16,8 @@ final class RoomRoutes {
         r.post("/api/v1/rooms", ctx -> HttpApi.json(ctx, 201,
                 rooms.create(HttpApi.caller(ctx), RoomRequest.from(JsonBody.parse(ctx.bodyAsBytes())))));
         r.get("/api/v1/rooms", ctx -> HttpApi.json(ctx, 200, Map.of("rooms", rooms.list(HttpApi.caller(ctx)))));
-        r.get("/api/v1/rooms/{id}", ctx -> HttpApi.json(ctx, 200, rooms.show(HttpApi.caller(ctx), ctx.pathParam("id"))));
+        r.get("/api/v1/rooms/{id}", ctx ->
+                HttpApi.json(ctx, 200, rooms.show(HttpApi.caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/rooms/{id}/posts", ctx -> {
             JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
             HttpApi.json(ctx, 201, rooms.post(HttpApi.caller(ctx), ctx.pathParam("id"), body.requiredString("text")));

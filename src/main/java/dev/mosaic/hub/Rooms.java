@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -121,42 +122,51 @@ final class Rooms {
         });
         messages.admitSend(caller);
         String postId = ids.next();
-        RoomWritten written = decide(first.id(), room -> {
-            checkOpen(room, "nothing was posted");
-            TurnRules.refusal(room, poster).ifPresent(why -> {
-                throw new ApiError(409, "not_your_turn", why);
-            });
-            String now = Timestamps.format(clock.instant());
-            int turn = room.state().turnsUsed() + 1;
-            boolean last = turn >= room.maxTurns();
-            Party next = last ? null : TurnRules.after(room, poster);
-            RoomState state = new RoomState(last ? RoomStatus.CLOSED : RoomStatus.OPEN, turn, next,
-                    last ? now : null, room.state().version() + 1);
-            Room after = room.withState(state);
-            List<Message> out = new ArrayList<>();
-            for (Party to : parties.reachable(room, poster.id())) {
-                // In a round-robin room, the post that hands a member its turn says so.
-                String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
-                        && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
-                out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
-            }
-            if (last) {
-                for (Party to : parties.reachable(room, null)) {
-                    out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
-                            now));
-                }
-            }
-            RoomPost post = new RoomPost(turn, postId, poster.id(), poster.name(), text, now);
-            return new RoomChange(room.id(), room.state().version(), state, Optional.of(post), out,
-                    messages.idleLanes(out.stream().map(Message::toId).distinct().toList()));
-        });
-        RoomPost post = store.roomPosts(written.room().id()).stream().filter(p -> p.id().equals(postId))
-                .findFirst().orElseThrow();
+        AtomicReference<RoomPost> posted = new AtomicReference<>();
+        RoomWritten written;
+        try {
+            written = decide(first.id(), room -> postChange(room, poster, postId, text, posted));
+        } catch (ApiError e) {
+            messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
+            throw e;
+        }
         List<Messages.Sent> sent = written.delivered().messages().stream()
                 .filter(m -> m.fromId().equals(poster.id()))
                 .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.forApi().status().wire()))
                 .toList();
-        return new Posted(post, written.room(), sent);
+        return new Posted(posted.get(), written.room(), sent);
+    }
+
+    /** The change a post makes to the room as read: its turn, whose turn next, its messages, the close it may bring. */
+    private RoomChange postChange(Room room, Party poster, String postId, String text,
+                                  AtomicReference<RoomPost> posted) {
+        checkOpen(room, "nothing was posted");
+        TurnRules.refusal(room, poster).ifPresent(why -> {
+            throw new ApiError(409, "not_your_turn", why);
+        });
+        String now = Timestamps.format(clock.instant());
+        int turn = room.state().turnsUsed() + 1;
+        boolean last = turn >= room.maxTurns();
+        Party next = last ? null : TurnRules.after(room, poster);
+        RoomState state = new RoomState(last ? RoomStatus.CLOSED : RoomStatus.OPEN, turn, next,
+                last ? now : null, room.state().version() + 1);
+        Room after = room.withState(state);
+        List<Message> out = new ArrayList<>();
+        for (Party to : parties.reachable(room, poster.id())) {
+            // In a round-robin room, the post that hands a member its turn says so.
+            String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
+                    && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
+            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
+        }
+        if (last) {
+            for (Party to : parties.reachable(room, null)) {
+                out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
+                        now));
+            }
+        }
+        posted.set(new RoomPost(turn, postId, poster.id(), poster.name(), text, now));
+        return new RoomChange(room.id(), room.state().version(), state, Optional.of(posted.get()), out,
+                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()));
     }
 
     Room floor(Caller caller, String idOrName, String to) {

@@ -81,7 +81,8 @@ final class RoomTables {
         RoomState s = change.state();
         Party turn = s.whoseTurn();
         int changed = update(c, CHANGE_ROOM, s.status().wire(), s.turnsUsed(), turn == null ? null : turn.id(),
-                turn == null ? null : turn.name(), s.closedAt(), s.version(), change.roomId(), change.expectedVersion());
+                turn == null ? null : turn.name(), s.closedAt(), s.version(), change.roomId(),
+                change.expectedVersion());
         if (changed != 1) {
             return false;
         }
