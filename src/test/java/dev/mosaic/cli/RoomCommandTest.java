@@ -10,9 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** `mosaic room create|show|list|post|floor|close` against a real hub. */
 class RoomCommandTest {
@@ -101,6 +103,28 @@ class RoomCommandTest {
         Run late = run(envOf(alice), "room", "post", "chat", "hello?");
         assertThat(late.exit()).isEqualTo(2);
         assertThat(late.err()).contains("is closed");
+    }
+
+    @Test
+    void tailShowsWhatARoomChangeLeftIt() {
+        assertThat(run(operatorEnv, "room", "create", "rr", "--members", "Alice,Bob", "--policy", "round_robin")
+                .exit()).isZero();
+        StringWriter out = new StringWriter();
+        Thread tail = Thread.ofVirtual().start(() ->
+                Cli.build(operatorEnv, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                        .execute("tail"));
+        try {
+            // The stream shows only what happens after it connected: post until the tail has shown a room line.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!out.toString().contains("  room rr: ")) {
+                    run(operatorEnv, "room", "post", "rr", "the moderator speaks");
+                }
+                return out.toString().contains("  room rr: ");
+            });
+            assertThat(out.toString()).containsPattern("  room rr: round_robin, open, \\d+/100 turns, Alice's turn");
+        } finally {
+            tail.interrupt();
+        }
     }
 
     @Test
