@@ -38,6 +38,8 @@ export const api = {
   recentMessages: limit => call('GET', `/api/v1/messages?limit=${limit}`).then(j => j.messages),
   /** The operator's unread messages, marked read (one request, however many). */
   takeOperatorInbox: () => call('GET', '/api/v1/panes/operator/inbox').then(j => j.messages),
+  rooms: () => call('GET', '/api/v1/rooms').then(j => j.rooms),
+  room: id => call('GET', `/api/v1/rooms/${encodeURIComponent(id)}`),
   peekInbox: id => call('GET', `/api/v1/panes/${encodeURIComponent(id)}/inbox?peek=true`).then(j => j.messages),
 };
 

@@ -10,6 +10,7 @@ import { SpawnDialog } from './spawn.js';
 import { Approvals } from './approvals.js';
 import { Inbox } from './inbox.js';
 import { installShortcuts } from './keys.js';
+import { Rooms } from './rooms.js';
 
 const connection = document.getElementById('connection');
 const alerts = document.getElementById('alerts');
@@ -143,6 +144,9 @@ events.addEventListener('delivery', e => {
   refreshPanes();
 });
 events.addEventListener('approval', e => approvals.event(e.detail));
+const rooms = new Rooms(document.getElementById('rooms'));
+events.addEventListener('open', () => rooms.load().catch(e => showAlert('rooms_unavailable', e.message)));
+events.addEventListener('room', e => rooms.event(e.detail));
 events.addEventListener('pane', e => grid.upsert(e.detail));
 events.addEventListener('alert', e => {
   showAlert(e.detail.code, e.detail.message);

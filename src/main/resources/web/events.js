@@ -2,7 +2,7 @@
 // the parsed JSON as `detail`; 'open' and 'down' say whether the stream is connected. EventSource reconnects by
 // itself and sends Last-Event-ID when the hub gave ids.
 
-const KINDS = ['message', 'delivery', 'pane', 'alert', 'approval'];
+const KINDS = ['message', 'delivery', 'pane', 'alert', 'approval', 'room'];
 
 export class HubEvents extends EventTarget {
   constructor(url = '/api/v1/events') {

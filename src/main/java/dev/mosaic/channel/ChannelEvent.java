@@ -25,6 +25,8 @@ record ChannelEvent(String content, Map<String, String> meta) {
         put(meta, "message_id", m.id());
         put(meta, "subject", m.subject());
         put(meta, "thread_id", m.threadId());
+        put(meta, "room", m.roomName());
+        put(meta, "room_id", m.roomId());
         put(meta, "sent_at", m.createdAt());
         if (m.redelivered() || mayHaveSeen) {
             meta.put("redelivered", "true");

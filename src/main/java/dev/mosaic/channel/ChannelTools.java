@@ -18,11 +18,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The tools the agent calls: send, reply, list_agents, read_inbox. Blocking calls to the hub, as this pane. */
+/**
+ * The tools the agent calls: send, reply, list_agents, read_inbox, and for rooms room_post and pass_floor. Blocking
+ * calls to the hub, as this pane.
+ */
 final class ChannelTools {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTools.class);
     /** The tools' names, in the order they are listed; the stdin filter needs them before the tools exist. */
-    static final List<String> NAMES = List.of("send", "reply", "list_agents", "read_inbox");
+    static final List<String> NAMES = List.of("send", "reply", "list_agents", "read_inbox", "room_post",
+            "pass_floor");
 
     private final HubLink hub;
     private final SeenIds seen;
@@ -82,7 +86,28 @@ final class ChannelTools {
                            "all": {
                              "type": "boolean",
                              "description": "also pushed messages not yet read"}}}""",
-                        this::readInbox));
+                        this::readInbox),
+                tool("room_post", "Post to a Mosaic room you are in (the room attribute of its <channel> tags): the "
+                                + "post reaches every member and the moderator. The room's policy says when you may "
+                                + "post: open (any time), round_robin (in turn), moderated (when the moderator gave "
+                                + "you the floor, once). Out of turn, the post is refused and says whose turn it is.",
+                        """
+                        {"type": "object",
+                         "properties": {
+                           "room": {"type": "string", "description": "the room's name or id"},
+                           "text": {"type": "string", "description": "your post"}},
+                         "required": ["room", "text"]}""",
+                        this::roomPost),
+                tool("pass_floor", "As a room's moderator, give a member the floor: it is their turn to post, once "
+                                + "(moderated rooms), or the round continues from them (round_robin rooms). They are "
+                                + "told it is their turn.",
+                        """
+                        {"type": "object",
+                         "properties": {
+                           "room": {"type": "string", "description": "the room's name or id"},
+                           "to": {"type": "string", "description": "the member's name or pane id"}},
+                         "required": ["room", "to"]}""",
+                        this::passFloor));
     }
 
     private SyncToolSpecification tool(String name, String description, String schema,
@@ -124,6 +149,43 @@ final class ChannelTools {
         String text = args.text("text", "your reply");
         JsonNode answer = hub.client().send(List.of(), text, null, messageId, null);
         return "Reply sent to " + names(answer) + ".";
+    }
+
+    private String roomPost(ToolArguments args) {
+        String room = args.text("room", "the room's name (the room attribute of its <channel> tags)");
+        String text = args.text("text", "your post");
+        JsonNode answer = inRoom(() -> hub.client().roomPost(room, text));
+        JsonNode after = answer.path("room");
+        String name = after.path("name").asString(room);
+        String turn = "turn " + answer.path("post").path("turn").asInt() + " of " + after.path("max_turns").asInt();
+        if (after.path("status").asString().equals("closed")) {
+            return "Posted to room " + name + " (" + turn + "). That was its last turn: the room is closed.";
+        }
+        JsonNode next = after.path("whose_turn");
+        return "Posted to room " + name + " (" + turn + ")."
+                + (next.isObject() ? " It is now " + next.path("name").asString() + "'s turn." : "");
+    }
+
+    private String passFloor(ToolArguments args) {
+        String room = args.text("room", "the room's name or id");
+        String to = args.text("to", "the member to give the floor to");
+        JsonNode after = inRoom(() -> hub.client().passFloor(room, to));
+        return after.path("whose_turn").path("name").asString(to) + " has the floor in room "
+                + after.path("name").asString(room) + " and was told it is their turn.";
+    }
+
+    /** A room call, whose refusals about who may do what are the room's rules, not a message's. */
+    private static JsonNode inRoom(java.util.function.Supplier<JsonNode> call) {
+        try {
+            return call.get();
+        } catch (HubException e) {
+            String said = e.getMessage() == null ? e.code() : e.getMessage().strip();
+            throw switch (e.code()) {
+                case "forbidden", "bad_request" -> new ToolError(said + ".");
+                case "not_found" -> new ToolError(said + ". Pass the room attribute of the room's <channel> tags.");
+                default -> e;
+            };
+        }
     }
 
     private String listAgents(ToolArguments args) {
@@ -196,6 +258,8 @@ final class ChannelTools {
             case "rate_limited", "loop_detected" -> said + ". Wait before sending more; if agents are answering "
                     + "each other in a loop, stop replying.";
             case "too_large" -> said + ". Shorten the text (at most 64 KiB).";
+            case "not_your_turn" -> said + ". Do not post again until it is your turn.";
+            case "room_closed" -> said + ". The room takes no more posts; use send to reach someone directly.";
             case "unauthorized" -> "The hub refused this pane (" + said + "). Ask the operator to rejoin this "
                     + "session (`mosaic join NAME`) and restart Claude Code.";
             case "forbidden" -> said + ". Reply only to messages you sent or received; to reach someone else, use "

@@ -16,6 +16,10 @@ final class Instructions {
             for everyone) and text. list_agents shows who is there and whether they get messages at once (push) \
             or when they check (poll). read_inbox returns messages that were queued for you while this channel \
             could not deliver them.
+            Rooms: a message with a room attribute belongs to a conversation among several agents with turn \
+            rules. Answer in it with room_post (room, text), not reply: a post reaches every member. Post only \
+            when it is your turn; a message with the subject "Your turn in room ..." says it is. A moderator \
+            gives the floor with pass_floor.
             Keep messages short and concrete. Do not answer a message that needs no answer (such as "thanks"), so \
             agents do not loop.
             """;

@@ -55,6 +55,7 @@ public final class Cli {
         cl.addSubcommand("approvals", new ApprovalsCommand(env));
         cl.addSubcommand("approve", new AnswerCommand.Approve(env));
         cl.addSubcommand("deny", new AnswerCommand.Deny(env));
+        cl.addSubcommand("room", RoomCommand.commandLine(env));
         return withHandlers(cl);
     }
 

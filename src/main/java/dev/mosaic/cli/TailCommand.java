@@ -75,6 +75,10 @@ final class TailCommand extends HubCommand implements Runnable {
                         data.path("redelivered").asBoolean(false) ? ", redelivered" : "");
                 case "pane" -> out().printf("  pane %s: %s, %s%n", Printer.text(data, "name"),
                         Printer.text(data, "status"), Printer.text(data, "delivery"));
+                case "room" -> out().printf("  room %s: %s, %s, %d/%d turns%s%n", Printer.text(data, "name"),
+                        Printer.text(data, "policy"), Printer.text(data, "status"), data.path("turns_used").asInt(),
+                        data.path("max_turns").asInt(), data.path("whose_turn").isObject()
+                                ? ", " + Printer.text(data.path("whose_turn"), "name") + "'s turn" : "");
                 default -> out().printf("  %s: %s%n", TerminalText.clean(event),
                         TerminalText.clean(data.path("message").asString(data.toString())));
             }

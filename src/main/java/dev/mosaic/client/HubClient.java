@@ -233,6 +233,48 @@ public final class HubClient {
                 Duration.ofSeconds(10));
     }
 
+    /**
+     * Creates a room (DESIGN.md §11): members by name or id, the moderator a pane or "operator" (null: the caller),
+     * the policy "open", "round_robin" or "moderated" (null: open), maxTurns null for the hub's default.
+     */
+    public JsonNode createRoom(String name, List<String> members, String moderator, String policy, Integer maxTurns) {
+        ObjectNode body = object().put("name", name);
+        members.forEach(body.putArray("members")::add);
+        putIf(body, "moderator", moderator);
+        putIf(body, "policy", policy);
+        if (maxTurns != null) {
+            body.put("max_turns", maxTurns);
+        }
+        return call("POST", "/api/v1/rooms", body, Duration.ofSeconds(10));
+    }
+
+    /** One room by id or name, with its transcript ({@code posts}). */
+    public JsonNode room(String idOrName) {
+        return call("GET", "/api/v1/rooms/" + enc(idOrName), null, Duration.ofSeconds(10));
+    }
+
+    /** The rooms this caller may see, oldest first: {@code {"rooms": [...]}}. */
+    public JsonNode rooms() {
+        return call("GET", "/api/v1/rooms", null, Duration.ofSeconds(10));
+    }
+
+    /** Posts to a room: {@code {post, room, messages}}; 409 not_your_turn when it is someone else's turn. */
+    public JsonNode roomPost(String idOrName, String text) {
+        return call("POST", "/api/v1/rooms/" + enc(idOrName) + "/posts", object().put("text", text),
+                Duration.ofSeconds(10));
+    }
+
+    /** Gives a member the floor (the room's moderator only): the room as it is now. */
+    public JsonNode passFloor(String idOrName, String to) {
+        return call("POST", "/api/v1/rooms/" + enc(idOrName) + "/floor", object().put("to", to),
+                Duration.ofSeconds(10));
+    }
+
+    /** Closes a room (its moderator or the operator): the room as it is now. */
+    public JsonNode closeRoom(String idOrName) {
+        return call("POST", "/api/v1/rooms/" + enc(idOrName) + "/close", object(), Duration.ofSeconds(10));
+    }
+
     public void unregisterChannel(int port) {
         call("DELETE", "/api/v1/panes/" + enc(address.paneId()) + "/channel", object().put("port", port),
                 Duration.ofSeconds(3));

@@ -123,7 +123,8 @@ public final class Hub implements AutoCloseable {
             leases.watch(events::pane);
             ChannelPresence presence = new ChannelPresence(panes, leases, ChannelPresence.BEAT);
             workers.add(presence);
-            Messages messages = new Messages(store, new MessageIds(), pusher, inboxSignals, events,
+            MessageIds messageIds = new MessageIds();
+            Messages messages = new Messages(store, messageIds, pusher, inboxSignals, events,
                     new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
                     new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock,
                     new MessageMetrics(meters));
@@ -147,6 +148,7 @@ public final class Hub implements AutoCloseable {
                     new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
+            RoomRoutes rooms = new RoomRoutes(new Rooms(store, messageIds, messages, events, clock));
             MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 
@@ -167,6 +169,7 @@ public final class Hub implements AutoCloseable {
                 });
                 api.install(c);
                 presence.install(c.routes);
+                rooms.install(c.routes);
                 metrics.install(c.routes);
                 web.install(c.routes);
             });

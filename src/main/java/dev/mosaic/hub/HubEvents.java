@@ -6,6 +6,7 @@ import dev.mosaic.model.Json;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Room;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,6 +75,11 @@ final class HubEvents implements DeliveryListener {
     /** An approval was asked for or answered. */
     void approval(Approval a) {
         bus.publish("approval", Json.MAPPER.writeValueAsString(a));
+    }
+
+    /** A room was created, took a post, gave the floor or closed: the room as it is now, without its transcript. */
+    void room(Room r) {
+        bus.publish("room", Json.MAPPER.writeValueAsString(r));
     }
 
     void alert(String code, String message, Map<String, String> details) {

@@ -91,17 +91,16 @@ final class Messages {
             }
         }
         Message original = req.replyTo() == null ? null : answered(sender, req.replyTo());
+        if (original != null && req.to().isEmpty() && original.roomId() != null
+                && original.fromId().equals(original.roomId())) {
+            throw ApiError.badRequest("that message is a notice of room " + Quote.of(original.roomName())
+                    + ", which takes no replies: post in the room instead (room_post, or `mosaic room post`)");
+        }
         List<Recipients.Party> to = req.to().isEmpty()
                 ? List.of(live(replyTarget(sender, original)))
                 : recipients.resolve(req.to(), sender);
 
-        if (!sender.isOperator()) {
-            long wait = rateLimiter.acquire(sender.id());
-            if (wait > 0) {
-                throw new ApiError(429, "rate_limited", "too many messages from " + sender.name()
-                        + "; wait " + wait + " s and send again", Map.of("Retry-After", Long.toString(wait)));
-            }
-        }
+        admitSend(sender);
 
         String now = Timestamps.format(at);
         String firstId = ids.next();
@@ -140,27 +139,58 @@ final class Messages {
         return switch (result) {
             case SendResult.Replayed r -> new SendReply(200, r.response());
             case SendResult.Stored s -> {
-                // The message events go out before any push starts, so a reader never sees a delivery first.
-                for (Message m : s.messages()) {
-                    inboxSignals.signal(m.toId());
-                    events.message(m);
-                }
-                // A reply reads what it answers: the page's timeline and unread counts learn it as from an ack.
-                s.readOnReply().ifPresent(events::delivery);
-                Set<String> handed = new HashSet<>();
-                for (Message c : s.claimed()) {
-                    pusher.handOff(c);
-                    handed.add(c.toId());
-                }
-                for (Message m : s.messages()) {
-                    if (!handed.contains(m.toId())) {
-                        pusher.messageStored(m.toId());
-                    }
-                }
+                dispatch(s);
                 metrics.sent(s.messages().size(), started);
                 yield new SendReply(201, response);
             }
         };
+    }
+
+    /** Spends one of the pane's send tokens, or refuses with 429 rate_limited; the operator is not limited. */
+    void admitSend(Caller sender) {
+        if (!sender.isOperator()) {
+            long wait = rateLimiter.acquire(sender.id());
+            if (wait > 0) {
+                throw new ApiError(429, "rate_limited", "too many messages from " + sender.name()
+                        + "; wait " + wait + " s and send again", Map.of("Retry-After", Long.toString(wait)));
+            }
+        }
+    }
+
+    /** Gives back the send token {@link #admitSend} spent, for a send that stored nothing after all. */
+    void refundSend(Caller sender) {
+        if (!sender.isOperator()) {
+            rateLimiter.refund(sender.id());
+        }
+    }
+
+    /** Of these recipients, those whose push lane is idle: a store write may claim their next push (see send). */
+    Set<String> idleLanes(List<String> recipientIds) {
+        return pusher.idleLanes(recipientIds);
+    }
+
+    /**
+     * Tells everyone of messages just committed: their events, long polls, and push (the claimed ones handed straight
+     * to their lanes). A room's posts and notices go out this way too.
+     */
+    void dispatch(SendResult.Stored s) {
+        // The message events go out before any push starts, so a reader never sees a delivery first.
+        for (Message m : s.messages()) {
+            inboxSignals.signal(m.toId());
+            events.message(m);
+        }
+        // A reply reads what it answers: the page's timeline and unread counts learn it as from an ack.
+        s.readOnReply().ifPresent(events::delivery);
+        Set<String> handed = new HashSet<>();
+        for (Message c : s.claimed()) {
+            pusher.handOff(c);
+            handed.add(c.toId());
+        }
+        for (Message m : s.messages()) {
+            if (!handed.contains(m.toId())) {
+                pusher.messageStored(m.toId());
+            }
+        }
     }
 
     /** The message being answered, which the sender must have been a party to (the operator may answer any). */

@@ -14,6 +14,8 @@ import dev.mosaic.model.PaneKind;
 import dev.mosaic.model.PaneProcess;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.RelayState;
+import dev.mosaic.model.Room;
+import dev.mosaic.model.RoomPost;
 import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.ToolRequest;
 import dev.mosaic.model.Timestamps;
@@ -29,13 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** The store in portable SQL (SQLite and PostgreSQL alike); the {@link Database} supplies connections. */
 public final class JdbcStore implements Store {
 
     private static final String MESSAGE_COLUMNS = """
             seq, id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to, created_at,
-            status, delivered_via, delivered_at, seen_at, read_at, redelivered""";
+            status, delivered_via, delivered_at, seen_at, read_at, redelivered, room_id, room_name""";
 
     private static final String PANE_COLUMNS = "id, name, kind, status, created_at, pid, cwd, cols, rows, exit_code";
 
@@ -66,8 +69,8 @@ public final class JdbcStore implements Store {
 
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to,
-                                  created_at, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')
+                                  created_at, status, room_id, room_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
             RETURNING seq""";
     private static final String MESSAGE_BY_ID = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ?";
     private static final String THREAD =
@@ -416,13 +419,13 @@ public final class JdbcStore implements Store {
     private static Message insert(Connection c, Message m) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGE)) {
             bind(s, m.id(), m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(), m.text(), m.threadId(),
-                    m.inReplyTo(), m.createdAt());
+                    m.inReplyTo(), m.createdAt(), m.roomId(), m.roomName());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 long seq = rs.getLong(1);
                 return new Message(m.id(), seq, m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(),
                         m.text(), m.threadId(), m.inReplyTo(), m.createdAt(), MessageStatus.QUEUED, null, null,
-                        null, null, false);
+                        null, null, false, m.roomId(), m.roomName());
             }
         }
     }
@@ -708,6 +711,71 @@ public final class JdbcStore implements Store {
         });
     }
 
+    // ---- rooms
+
+    @Override
+    public RoomWritten createRoom(NewRoom r) {
+        return db.write(c -> {
+            if (RoomTables.openRoomNamed(c, r.room().name())) {
+                throw new RoomNameTakenException(r.room().name());
+            }
+            try {
+                RoomTables.insert(c, r.room());
+            } catch (SQLException e) {
+                if (db.isUniqueViolation(e)) {
+                    throw new RoomNameTakenException(r.room().name());
+                }
+                throw e;
+            }
+            return new RoomWritten(r.room(), storeMessages(c, r.notices(), r.claimPushFor()));
+        });
+    }
+
+    @Override
+    public Optional<Room> room(String id) {
+        return db.read(c -> RoomTables.byId(c, id));
+    }
+
+    @Override
+    public Optional<Room> roomNamed(String name) {
+        return db.read(c -> RoomTables.named(c, name));
+    }
+
+    @Override
+    public List<Room> rooms() {
+        return db.read(RoomTables::all);
+    }
+
+    @Override
+    public List<RoomPost> roomPosts(String roomId) {
+        return db.read(c -> RoomTables.posts(c, roomId));
+    }
+
+    @Override
+    public Optional<RoomWritten> changeRoom(RoomChange change) {
+        return db.write(c -> {
+            if (!RoomTables.change(c, change)) {
+                return Optional.<RoomWritten>empty();
+            }
+            Room room = RoomTables.byId(c, change.roomId()).orElseThrow();
+            return Optional.of(new RoomWritten(room, storeMessages(c, change.messages(), change.claimPushFor())));
+        });
+    }
+
+    /** Inserts messages and claims the next push of the given idle lanes, in the caller's transaction. */
+    private static SendResult.Stored storeMessages(Connection c, List<Message> messages, Set<String> claimPushFor)
+            throws SQLException {
+        List<Message> stored = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            stored.add(insert(c, m));
+        }
+        List<Message> claimed = new ArrayList<>();
+        for (String paneId : claimPushFor) {
+            claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId, paneId, paneId));
+        }
+        return new SendResult.Stored(stored, claimed, Optional.empty());
+    }
+
     // ---- channels
 
     @Override
@@ -803,7 +871,8 @@ public final class JdbcStore implements Store {
                             rs.getString("in_reply_to"), rs.getString("created_at"),
                             MessageStatus.fromWire(rs.getString("status")),
                             DeliveredVia.fromWire(rs.getString("delivered_via")), rs.getString("delivered_at"),
-                            rs.getString("seen_at"), rs.getString("read_at"), rs.getInt("redelivered") == 1));
+                            rs.getString("seen_at"), rs.getString("read_at"), rs.getInt("redelivered") == 1,
+                            rs.getString("room_id"), rs.getString("room_name")));
                 }
                 return out;
             }

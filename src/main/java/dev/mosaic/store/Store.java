@@ -8,6 +8,8 @@ import dev.mosaic.model.Message;
 import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneProcess;
 import dev.mosaic.model.RelayState;
+import dev.mosaic.model.Room;
+import dev.mosaic.model.RoomPost;
 import dev.mosaic.model.TerminalSize;
 
 import java.util.List;
@@ -185,6 +187,31 @@ public interface Store extends AutoCloseable {
 
     /** The panes whose lead this pane is. */
     List<String> panesLedBy(String leadId);
+
+    // ---- rooms
+
+    /**
+     * Stores a new room, its members and the notices that tell them, in one transaction; throws
+     * {@link RoomNameTakenException} when an open room has that name (case-insensitively).
+     */
+    RoomWritten createRoom(NewRoom room);
+
+    Optional<Room> room(String id);
+
+    /** The open room of that name (case-insensitively), else the newest closed one of that name. */
+    Optional<Room> roomNamed(String name);
+
+    /** Every room, oldest first. */
+    List<Room> rooms();
+
+    /** A room's transcript: its posts in turn order. */
+    List<RoomPost> roomPosts(String roomId);
+
+    /**
+     * Writes a change decided on the room at {@code change.expectedVersion()} (its new state, its post, its messages)
+     * in one transaction; empty, with nothing written, when the room changed since.
+     */
+    Optional<RoomWritten> changeRoom(RoomChange change);
 
     // ---- channel registrations
 

@@ -132,6 +132,19 @@ class ChannelPushPathTest {
     }
 
     @Test
+    void aRoomPostCarriesItsRoomAndRoomIdInTheMeta() throws Exception {
+        initialize();
+        String body = message("M3", "Tabs, for accessibility.").replace("\"status\"",
+                "\"room_id\":\"R-1\",\"room_name\":\"debate\",\"status\"");
+        assertThat(push(body)).isEqualTo(204);
+        JsonNode meta = nextNotification().path("meta");
+        assertThat(meta.propertyNames()).containsExactly("from_name", "from_id", "message_id", "thread_id", "room",
+                "room_id", "sent_at");
+        assertThat(meta.path("room").asString()).isEqualTo("debate");
+        assertThat(meta.path("room_id").asString()).isEqualTo("R-1");
+    }
+
+    @Test
     void theNotificationCarriesTheMetaOfDesignSection4AsStrings() throws Exception {
         initialize();
         String body = message("M2", "Hey Bob").replace("\"status\"", "\"subject\":\"Task\",\"redelivered\":true,"
@@ -260,7 +273,7 @@ class ChannelPushPathTest {
         assertThat(nextLine().path("error").path("code").asInt()).isEqualTo(-32700);
         JsonNode tools = request("tools/list", "{}");
         assertThat(tools.path("result").path("tools").valueStream().map(t -> t.path("name").asString()))
-                .containsExactlyInAnyOrder("send", "reply", "list_agents", "read_inbox");
+                .containsExactlyInAnyOrder("send", "reply", "list_agents", "read_inbox", "room_post", "pass_floor");
         assertThat(push(message("M6", "still here"))).isEqualTo(204);
         assertThat(nextNotification().path("content").asString()).isEqualTo("still here");
     }

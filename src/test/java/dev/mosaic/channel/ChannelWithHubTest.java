@@ -97,7 +97,7 @@ class ChannelWithHubTest {
         assertThat(init.instructions()).contains("<channel", "reply", "message_id");
         assertThat(init.instructions().getBytes(StandardCharsets.UTF_8).length).isLessThan(2048);
         assertThat(bobChannel.client.listTools().tools()).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrder("send", "reply", "list_agents", "read_inbox");
+                .containsExactlyInAnyOrder("send", "reply", "list_agents", "read_inbox", "room_post", "pass_floor");
     }
 
     @Test

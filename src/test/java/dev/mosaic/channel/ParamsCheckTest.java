@@ -47,9 +47,10 @@ class ParamsCheckTest {
         assertThat(check.problem("tools/call", call("send", List.of()))).get().asString().contains("not a list");
         assertThat(check.problem("tools/call", null)).get().asString().contains("needs an object");
         assertThat(check.problem("tools/call", Map.of("name", 3))).get().asString()
-                .contains("'name'", "send, reply, list_agents or read_inbox");
+                .contains("'name'", "send, reply, list_agents, read_inbox, room_post or pass_floor");
         assertThat(check.problem("tools/call", call("teleport", Map.of()))).get().asString()
-                .isEqualTo("Unknown tool 'teleport': this server has send, reply, list_agents and read_inbox.");
+                .isEqualTo("Unknown tool 'teleport': this server has send, reply, list_agents, read_inbox, room_post "
+                        + "and pass_floor.");
         assertThat(check.problem("logging/setLevel", Map.of("level", "INFO"))).get().asString()
                 .contains("the level INFO", "debug, info, notice, warning, error, critical, alert or emergency");
         assertThat(check.problem("logging/setLevel", null)).get().asString().contains("no level");

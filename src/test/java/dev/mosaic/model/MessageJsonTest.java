@@ -22,4 +22,17 @@ class MessageJsonTest {
         assertThat(back.redelivered()).isFalse();
         assertThat(back.status()).isEqualTo(MessageStatus.QUEUED);
     }
+
+    @Test
+    void aRoomMessageNamesItsRoomAndOthersLeaveTheFieldsOut() {
+        assertThat(Json.MAPPER.writeValueAsString(m)).doesNotContain("room");
+        Message post = new Message("01ABD", 8, "a-id", "Alice", "b-id", "Bob", null, "my turn", "01ABC", null,
+                "2026-11-24T10:00:00.123Z", MessageStatus.QUEUED, null, null, null, null, false, "01ROOM", "debate");
+        String json = Json.MAPPER.writeValueAsString(post);
+        assertThat(json).contains("\"room_id\":\"01ROOM\"", "\"room_name\":\"debate\"");
+        Message back = Json.MAPPER.readValue(json, Message.class);
+        assertThat(back.roomId()).isEqualTo("01ROOM");
+        assertThat(back.roomName()).isEqualTo("debate");
+        assertThat(back.forApi().roomName()).isEqualTo("debate");
+    }
 }

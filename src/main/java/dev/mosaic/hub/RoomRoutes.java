@@ -1,0 +1,32 @@
+package dev.mosaic.hub;
+
+import io.javalin.config.RoutesConfig;
+
+import java.util.Map;
+
+/** The routes of rooms (DESIGN.md §11), apart from {@link HttpApi}'s; its authentication and errors apply. */
+final class RoomRoutes {
+    private final Rooms rooms;
+
+    RoomRoutes(Rooms rooms) {
+        this.rooms = rooms;
+    }
+
+    void install(RoutesConfig r) {
+        r.post("/api/v1/rooms", ctx -> HttpApi.json(ctx, 201,
+                rooms.create(HttpApi.caller(ctx), RoomRequest.from(JsonBody.parse(ctx.bodyAsBytes())))));
+        r.get("/api/v1/rooms", ctx -> HttpApi.json(ctx, 200, Map.of("rooms", rooms.list(HttpApi.caller(ctx)))));
+        r.get("/api/v1/rooms/{id}", ctx ->
+                HttpApi.json(ctx, 200, rooms.show(HttpApi.caller(ctx), ctx.pathParam("id"))));
+        r.post("/api/v1/rooms/{id}/posts", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            HttpApi.json(ctx, 201, rooms.post(HttpApi.caller(ctx), ctx.pathParam("id"), body.requiredString("text")));
+        });
+        r.post("/api/v1/rooms/{id}/floor", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            HttpApi.json(ctx, 200, rooms.floor(HttpApi.caller(ctx), ctx.pathParam("id"), body.requiredString("to")));
+        });
+        r.post("/api/v1/rooms/{id}/close", ctx -> HttpApi.json(ctx, 200,
+                rooms.close(HttpApi.caller(ctx), ctx.pathParam("id"))));
+    }
+}

@@ -1,0 +1,302 @@
+package dev.mosaic.hub;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.mosaic.model.Limits;
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageIds;
+import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Party;
+import dev.mosaic.model.Quote;
+import dev.mosaic.model.Room;
+import dev.mosaic.model.RoomPolicy;
+import dev.mosaic.model.RoomPost;
+import dev.mosaic.model.RoomState;
+import dev.mosaic.model.RoomStatus;
+import dev.mosaic.model.Timestamps;
+import dev.mosaic.store.NewRoom;
+import dev.mosaic.store.RoomChange;
+import dev.mosaic.store.RoomNameTakenException;
+import dev.mosaic.store.RoomWritten;
+import dev.mosaic.store.Store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Rooms (DESIGN.md §11): creating them, posting by their turn policy, the floor, closing, reading them back. A post
+ * is one message per other member (and the moderator), in the room's thread, delivered like any send. Each change is
+ * decided on the room as read and written only over that version; a change that lost a race is decided again.
+ */
+final class Rooms {
+    /** A post as the API answers it: the post, the room after it, and the messages that carry it. */
+    record Posted(RoomPost post, Room room, List<Messages.Sent> messages) {
+    }
+
+    /** A room with its transcript, as {@code GET /api/v1/rooms/{id}} answers it. */
+    record WithPosts(@JsonUnwrapped Room room, List<RoomPost> posts) {
+    }
+
+    /** How often a change that lost a race with another is decided again before the caller hears 409. */
+    private static final int ATTEMPTS = 20;
+
+    private final Store store;
+    private final RoomParties parties;
+    private final MessageIds ids;
+    private final Messages messages;
+    private final HubEvents events;
+    private final Clock clock;
+
+    Rooms(Store store, MessageIds ids, Messages messages, HubEvents events, Clock clock) {
+        this.store = store;
+        this.parties = new RoomParties(store);
+        this.ids = ids;
+        this.messages = messages;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    Room create(Caller caller, RoomRequest req) {
+        Party moderator = parties.moderator(caller, req.moderator());
+        List<Party> members = parties.members(caller, req.members(), moderator);
+        if (!caller.isOperator() && !caller.id().equals(moderator.id())
+                && members.stream().noneMatch(m -> m.id().equals(caller.id()))) {
+            throw ApiError.forbidden("a pane creates only a room it moderates or is a member of");
+        }
+        String now = Timestamps.format(clock.instant());
+        String roomId = ids.next();
+        List<Party> told = new ArrayList<>();
+        if (!moderator.id().equals(caller.id())) {
+            told.add(moderator);
+        }
+        members.stream().filter(m -> !m.id().equals(caller.id())).forEach(told::add);
+        List<String> noticeIds = told.stream().map(p -> ids.next()).toList();
+        // The first notice starts the room's thread, as the first message of a send does.
+        String threadId = noticeIds.isEmpty() ? roomId : noticeIds.getFirst();
+        Room room = new Room(roomId, req.name(), req.policy(), req.maxTurns(), moderator, members, threadId, now,
+                new RoomState(RoomStatus.OPEN, 0, TurnRules.first(req.policy(), members), null, 0));
+        List<Message> notices = new ArrayList<>();
+        for (int i = 0; i < told.size(); i++) {
+            notices.add(notice(room, noticeIds.get(i), told.get(i), RoomNotices.subject(room),
+                    RoomNotices.opened(room, told.get(i)), now));
+        }
+        RoomWritten written;
+        try {
+            written = store.createRoom(new NewRoom(room, notices, messages.idleLanes(ids(told))));
+        } catch (RoomNameTakenException e) {
+            throw ApiError.nameTaken("an open room is already named " + Quote.of(req.name())
+                    + "; close it first or pick another name");
+        }
+        messages.dispatch(written.delivered());
+        events.room(written.room());
+        return written.room();
+    }
+
+    WithPosts show(Caller caller, String idOrName) {
+        Room room = find(idOrName);
+        checkCanRead(caller, room);
+        return new WithPosts(room, store.roomPosts(room.id()));
+    }
+
+    /** Every room for the operator; a pane's own rooms (as member or moderator) for a pane. Oldest first. */
+    List<Room> list(Caller caller) {
+        return store.rooms().stream().filter(r -> caller.isOperator() || r.includes(caller.id())).toList();
+    }
+
+    Posted post(Caller caller, String idOrName, String text) {
+        checkText(text);
+        Room first = find(idOrName);
+        Party poster = RoomParties.of(caller);
+        if (!first.includes(poster.id())) {
+            throw ApiError.forbidden(poster.name() + " is neither a member nor the moderator of room "
+                    + Quote.of(first.name()));
+        }
+        // Refused before a send token is spent; decided again below on the room as it is when written.
+        checkOpen(first, "nothing was posted");
+        TurnRules.refusal(first, poster).ifPresent(why -> {
+            throw new ApiError(409, "not_your_turn", why);
+        });
+        messages.admitSend(caller);
+        String postId = ids.next();
+        AtomicReference<RoomPost> posted = new AtomicReference<>();
+        RoomWritten written;
+        try {
+            written = decide(first.id(), room -> postChange(room, poster, postId, text, posted));
+        } catch (ApiError e) {
+            messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
+            throw e;
+        }
+        List<Messages.Sent> sent = written.delivered().messages().stream()
+                .filter(m -> m.fromId().equals(poster.id()))
+                .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.forApi().status().wire()))
+                .toList();
+        return new Posted(posted.get(), written.room(), sent);
+    }
+
+    /** The change a post makes to the room as read: its turn, whose turn next, its messages, the close it may bring. */
+    private RoomChange postChange(Room room, Party poster, String postId, String text,
+                                  AtomicReference<RoomPost> posted) {
+        checkOpen(room, "nothing was posted");
+        TurnRules.refusal(room, poster).ifPresent(why -> {
+            throw new ApiError(409, "not_your_turn", why);
+        });
+        String now = Timestamps.format(clock.instant());
+        int turn = room.state().turnsUsed() + 1;
+        boolean last = turn >= room.maxTurns();
+        Party next = last ? null : TurnRules.after(room, poster);
+        RoomState state = new RoomState(last ? RoomStatus.CLOSED : RoomStatus.OPEN, turn, next,
+                last ? now : null, room.state().version() + 1);
+        Room after = room.withState(state);
+        List<Message> out = new ArrayList<>();
+        for (Party to : parties.reachable(room, poster.id())) {
+            // In a round-robin room, the post that hands a member its turn says so.
+            String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
+                    && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
+            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
+        }
+        if (last) {
+            for (Party to : parties.reachable(room, null)) {
+                out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
+                        now));
+            }
+        }
+        posted.set(new RoomPost(turn, postId, poster.id(), poster.name(), text, now));
+        return new RoomChange(room.id(), room.state().version(), state, Optional.of(posted.get()), out,
+                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()));
+    }
+
+    Room floor(Caller caller, String idOrName, String to) {
+        if (to == null || to.isBlank()) {
+            throw ApiError.badRequest("'to' is required: the member to give the floor to");
+        }
+        Room first = find(idOrName);
+        if (!caller.id().equals(first.moderator().id())) {
+            throw ApiError.forbidden("only the moderator " + first.moderator().name() + " gives the floor in room "
+                    + Quote.of(first.name()));
+        }
+        checkOpen(first, "nobody was given the floor");
+        if (first.policy() == RoomPolicy.OPEN) {
+            throw ApiError.badRequest("room " + Quote.of(first.name()) + " is open: anyone may post, there is no "
+                    + "floor to give");
+        }
+        Party member = first.members().stream()
+                .filter(m -> m.id().equals(to.strip()) || m.name().equalsIgnoreCase(to.strip())).findFirst()
+                .orElseThrow(() -> ApiError.badRequest(Quote.of(to) + " is not a member of room "
+                        + Quote.of(first.name()) + "; its members: " + RoomNotices.names(first.members())));
+        return decide(first.id(), room -> {
+            checkOpen(room, "nobody was given the floor");
+            RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), member, null,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            String now = Timestamps.format(clock.instant());
+            List<Message> out = List.of(notice(after, ids.next(), member, RoomNotices.turnSubject(room),
+                    RoomNotices.floor(after), now));
+            return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(List.of(member.id())));
+        }).room();
+    }
+
+    /** Closes a room and tells everyone else in it; closing a closed room changes nothing. */
+    Room close(Caller caller, String idOrName) {
+        Room first = find(idOrName);
+        if (!caller.isOperator() && !caller.id().equals(first.moderator().id())) {
+            throw ApiError.forbidden("only the moderator " + first.moderator().name() + " or the operator closes "
+                    + "room " + Quote.of(first.name()));
+        }
+        if (!first.isOpen()) {
+            return first;
+        }
+        Party closer = RoomParties.of(caller);
+        Optional<RoomWritten> written = Optional.empty();
+        for (int i = 0; i < ATTEMPTS && written.isEmpty(); i++) {
+            Room room = i == 0 ? first : store.room(first.id()).orElseThrow();
+            if (!room.isOpen()) {
+                return room;
+            }
+            String now = Timestamps.format(clock.instant());
+            RoomState state = new RoomState(RoomStatus.CLOSED, room.state().turnsUsed(), null, now,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            List<Message> out = new ArrayList<>();
+            for (Party to : parties.reachable(room, closer.id())) {
+                out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, closer),
+                        now));
+            }
+            written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(out.stream().map(Message::toId).toList())));
+        }
+        return published(written.orElseThrow(Rooms::busy));
+    }
+
+    /** Decides a change on the room as read, writes it over that version, and decides again if another won. */
+    private RoomWritten decide(String roomId, Function<Room, RoomChange> change) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Room room = store.room(roomId).orElseThrow(() -> ApiError.notFound("the room is gone"));
+            Optional<RoomWritten> written = store.changeRoom(change.apply(room));
+            if (written.isPresent()) {
+                published(written.get());
+                return written.get();
+            }
+        }
+        throw busy();
+    }
+
+    private Room published(RoomWritten written) {
+        messages.dispatch(written.delivered());
+        events.room(written.room());
+        return written.room();
+    }
+
+    private static ApiError busy() {
+        return new ApiError(409, "busy", "the room kept changing under this request; try again");
+    }
+
+    /** A room by id, else the open room of that name, else the newest closed one of that name. */
+    Room find(String idOrName) {
+        return store.room(idOrName).or(() -> store.roomNamed(idOrName)).orElseThrow(() ->
+                ApiError.notFound("no room has the id or name " + Quote.of(idOrName)));
+    }
+
+    private static void checkCanRead(Caller caller, Room room) {
+        if (!caller.isOperator() && !room.includes(caller.id())) {
+            throw ApiError.forbidden("a pane reads only the rooms it is a member or the moderator of");
+        }
+    }
+
+    private static void checkOpen(Room room, String consequence) {
+        if (!room.isOpen()) {
+            throw new ApiError(409, "room_closed", "room " + Quote.of(room.name()) + " is closed ("
+                    + room.state().turnsUsed() + " of " + room.maxTurns() + " turns used); " + consequence);
+        }
+    }
+
+    private static void checkText(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("'text' is required: a post needs some text");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Limits.MAX_TEXT_BYTES) {
+            throw ApiError.tooLarge("'text' is " + bytes + " bytes; a post holds at most " + Limits.MAX_TEXT_BYTES
+                    + " bytes (64 KiB)");
+        }
+    }
+
+    private static List<String> ids(List<Party> parties) {
+        return parties.stream().map(Party::id).toList();
+    }
+
+    private static Message message(Room room, String id, Party from, Party to, String subject, String text,
+                                   String now) {
+        return new Message(id, 0, from.id(), from.name(), to.id(), to.name(), subject, text, room.threadId(), null,
+                now, MessageStatus.QUEUED, null, null, null, null, false, room.id(), room.name());
+    }
+
+    /** A notice from the room itself: sent as the room (its id and "room:NAME"), never as a pane. */
+    private static Message notice(Room room, String id, Party to, String subject, String text, String now) {
+        return message(room, id, new Party(room.id(), RoomNotices.senderName(room)), to, subject, text, now);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mosaic.store;
+
+import dev.mosaic.model.Message;
+import dev.mosaic.model.MessageIds;
+import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneKind;
+import dev.mosaic.model.Party;
+import dev.mosaic.model.Room;
+import dev.mosaic.model.RoomPolicy;
+import dev.mosaic.model.RoomPost;
+import dev.mosaic.model.RoomState;
+import dev.mosaic.model.RoomStatus;
+import dev.mosaic.model.Timestamps;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Rooms in the store, the same for every database: a subclass supplies only the store. A change is written only over
+ * the version it was decided on, and a post's messages are ordinary messages that name their room.
+ */
+abstract class RoomStoreContract {
+    private final MessageIds ids = new MessageIds();
+    Store store;
+    Party alice;
+    Party bob;
+    Party carol;
+
+    abstract Store openStore();
+
+    @BeforeEach
+    void open() {
+        store = openStore();
+        alice = party(pane("Alice"));
+        bob = party(pane("Bob"));
+        carol = party(pane("Carol"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Pane pane(String name) {
+        return store.createPane(new NewPane(UUID.randomUUID().toString(), name, PaneKind.JOINED,
+                UUID.randomUUID().toString(), Timestamps.now()));
+    }
+
+    private static Party party(Pane p) {
+        return new Party(p.id(), p.name());
+    }
+
+    private Message message(Room room, Party from, Party to, String text, String threadId) {
+        String id = ids.next();
+        return new Message(id, 0, from.id(), from.name(), to.id(), to.name(), null, text,
+                threadId == null ? id : threadId, null, Timestamps.now(), MessageStatus.QUEUED, null, null, null,
+                null, false, room.id(), room.name());
+    }
+
+    /** A moderated room "debate" whose notices go to Bob and Carol. */
+    private RoomWritten create(String name) {
+        String roomId = ids.next();
+        String threadId = ids.next();
+        Room draft = new Room(roomId, name, RoomPolicy.MODERATED, 10, alice, List.of(bob, carol), threadId,
+                Timestamps.now(), new RoomState(RoomStatus.OPEN, 0, null, null, 0));
+        Message toBob = new Message(threadId, 0, roomId, "room " + name, bob.id(), bob.name(), null, "welcome",
+                threadId, null, Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false, roomId, name);
+        return store.createRoom(new NewRoom(draft, List.of(toBob), Set.of()));
+    }
+
+    @Test
+    void aRoomReadsBackWithItsMembersInOrderAndItsNoticeStored() {
+        RoomWritten created = create("debate");
+        Room room = store.room(created.room().id()).orElseThrow();
+        assertThat(room.members()).containsExactly(bob, carol);
+        assertThat(room.moderator()).isEqualTo(alice);
+        assertThat(room.policy()).isEqualTo(RoomPolicy.MODERATED);
+        assertThat(room.state().status()).isEqualTo(RoomStatus.OPEN);
+        assertThat(created.delivered().messages()).singleElement()
+                .satisfies(m -> assertThat(m.roomName()).isEqualTo("debate"));
+        assertThat(store.peekInbox(bob.id(), 10)).singleElement()
+                .satisfies(m -> assertThat(m.roomId()).isEqualTo(room.id()));
+        assertThat(store.roomNamed("DEBATE")).contains(room);
+        assertThat(store.rooms()).containsExactly(room);
+    }
+
+    @Test
+    void aNameIsUniqueAmongOpenRoomsOnly() {
+        Room first = create("debate").room();
+        assertThatThrownBy(() -> create("Debate")).isInstanceOf(RoomNameTakenException.class);
+        assertThat(store.changeRoom(new RoomChange(first.id(), 0, new RoomState(RoomStatus.CLOSED, 0, null,
+                Timestamps.now(), 1), Optional.empty(), List.of(), Set.of()))).isPresent();
+        Room second = create("debate").room();
+        assertThat(store.roomNamed("debate").orElseThrow().id()).as("the open one first").isEqualTo(second.id());
+        assertThat(store.rooms()).extracting(Room::id).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void aChangeOverAStaleVersionWritesNothing() {
+        Room room = create("debate").room();
+        RoomPost post = new RoomPost(1, ids.next(), alice.id(), alice.name(), "opening", Timestamps.now());
+        RoomChange first = new RoomChange(room.id(), 0, new RoomState(RoomStatus.OPEN, 1, bob, null, 1),
+                Optional.of(post), List.of(message(room, alice, bob, "opening", room.threadId()),
+                message(room, alice, carol, "opening", room.threadId())), Set.of());
+        Optional<RoomWritten> written = store.changeRoom(first);
+        assertThat(written).isPresent();
+        assertThat(written.get().room().state().turnsUsed()).isEqualTo(1);
+        assertThat(written.get().room().state().whoseTurn()).isEqualTo(bob);
+        assertThat(written.get().delivered().messages()).hasSize(2).allSatisfy(m -> assertThat(m.seq()).isPositive());
+
+        RoomPost racing = new RoomPost(1, ids.next(), alice.id(), alice.name(), "again", Timestamps.now());
+        assertThat(store.changeRoom(new RoomChange(room.id(), 0, new RoomState(RoomStatus.OPEN, 1, null, null, 1),
+                Optional.of(racing), List.of(message(room, alice, bob, "again", room.threadId())), Set.of())))
+                .as("decided on version 0, which is gone").isEmpty();
+        assertThat(store.roomPosts(room.id())).containsExactly(post);
+        assertThat(store.thread(room.threadId())).extracting(Message::text)
+                .containsExactly("welcome", "opening", "opening");
+    }
+}
