@@ -45,10 +45,11 @@ public final class WorkstationBench {
                 }
             }
             WebDriver driver = chromium();
-            try {
+            try (FloorPage floorPage = new FloorPage(SPAWNED, PANES)) {
                 JavascriptExecutor js = (JavascriptExecutor) driver;
                 driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
                 List<Double> grid = new ArrayList<>();
+                List<Double> floor = new ArrayList<>();
                 List<List<Double>> steps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                         new ArrayList<>(), new ArrayList<>());
                 for (int i = 0; i < loads + 2; i++) {
@@ -62,13 +63,24 @@ public final class WorkstationBench {
                             steps.get(s).add(at.get(s).doubleValue());
                         }
                     }
+                    // The floor, right after, so the machine's load of the moment weighs on both alike.
+                    driver.get(floorPage.url());
+                    double f = ((Number) js.executeAsyncScript(GRID_RENDERED, PANES)).doubleValue();
+                    if (i >= 2) {
+                        floor.add(f);
+                    }
                 }
                 print("open → grid of " + PANES + " panes rendered (" + SPAWNED + " with live terminals)", grid);
+                print("floor: open → a bare page with " + PANES + " regions and " + SPAWNED
+                        + " xterm.js terminals (no hub, no data)", floor);
+                System.out.printf("grid / floor: median of medians %.2f×%n", median(grid) / median(floor));
                 print("  of which: open → page received", steps.get(0));
                 print("  of which: open → every module run (DOMContentLoaded)", steps.get(1));
                 print("  of which: open → panes listed (GET /api/v1/panes answered)", steps.get(2));
                 print("  of which: open → the page has the listing (mark mosaic:panes-listed)", steps.get(3));
                 print("  of which: open → tiles and terminals made (mark mosaic:grid-shown)", steps.get(4));
+                driver.get(hub.url() + "/"); // back from the floor's origin: the echo runs in the workstation
+                js.executeAsyncScript(GRID_RENDERED, PANES);
                 // The same program as bench/terminal.sh's round trip: the byte goes through a process, not the tty's echo.
                 ApiClient.Answer cat = api.post(hub.operatorToken(), "/api/v1/panes",
                         "{\"name\":\"cat\",\"command\":[\"sh\",\"-c\",\"stty raw -echo; exec cat\"]}");
@@ -157,6 +169,10 @@ public final class WorkstationBench {
     /** Leaves out the first fifth (at most 50): the JIT and the page warming up. */
     private static List<Double> warm(List<Number> ms) {
         return ms.stream().skip(Math.min(50, ms.size() / 5)).map(Number::doubleValue).toList();
+    }
+
+    private static double median(List<Double> ms) {
+        return ms.stream().sorted().toList().get(ms.size() / 2);
     }
 
     private static void print(String label, List<Double> ms) {
