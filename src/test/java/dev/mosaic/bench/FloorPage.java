@@ -24,6 +24,7 @@ final class FloorPage implements AutoCloseable {
                 <link rel="stylesheet" href="/xterm.css">
                 <script type="module">
                 import { Terminal } from '/xterm.mjs';
+                performance.mark('floor:module-run');
                 const main = document.createElement('main');
                 main.style.cssText = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:8px';
                 document.body.append(main);
