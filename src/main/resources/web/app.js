@@ -28,7 +28,10 @@ const timeline = new Timeline(document.getElementById('timeline'), m => compose.
 const approvals = new Approvals(document.getElementById('approvals'));
 const inbox = new Inbox(document.getElementById('inbox-dialog'), document.getElementById('open-inbox'),
   m => compose.reply(m));
-const spawn = new SpawnDialog(document.getElementById('spawn-dialog'), () => refreshPanes());
+const spawn = new SpawnDialog(document.getElementById('spawn-dialog'), pane => {
+  grid.focusWhenShown(pane.id);
+  refreshPanes();
+});
 const help = document.getElementById('help-dialog');
 
 document.getElementById('open-spawn').addEventListener('click', () => spawn.open());
@@ -63,6 +66,9 @@ function refreshPanes() {
       }
       connection.textContent = `hub: ${e.message}`;
     }
+    // The stream, the history and the approvals wait for the first grid: they do not compete with it. Opening the
+    // stream lists the panes again, so nothing that changed in between is missed.
+    events.connect();
   }, refreshed ? 50 : 0);
 }
 

@@ -7,7 +7,15 @@ const KINDS = ['message', 'delivery', 'pane', 'alert', 'approval', 'room'];
 export class HubEvents extends EventTarget {
   constructor(url = '/api/v1/events') {
     super();
-    this.source = new EventSource(url);
+    this.url = url;
+  }
+
+  /** Opens the stream (once): the page does so after its first grid, which it wants first. */
+  connect() {
+    if (this.source) {
+      return;
+    }
+    this.source = new EventSource(this.url);
     this.source.addEventListener('open', () => this.dispatchEvent(new Event('open')));
     this.source.addEventListener('error', () => this.dispatchEvent(new Event('down')));
     for (const kind of KINDS) {
@@ -24,6 +32,6 @@ export class HubEvents extends EventTarget {
   }
 
   close() {
-    this.source.close();
+    this.source?.close();
   }
 }

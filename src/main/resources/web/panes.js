@@ -112,6 +112,20 @@ export class PaneGrid {
     this.actions = actions;
     this.tiles = new Map();
     this.selected = -1;
+    this.focusOnArrival = null;
+  }
+
+  /** The pane just spawned from this page: its terminal takes the keyboard as soon as its tile is there. */
+  focusWhenShown(id) {
+    this.focusOnArrival = id;
+    this.arrived(this.tiles.get(id));
+  }
+
+  arrived(tile) {
+    if (tile && tile.id === this.focusOnArrival) {
+      this.focusOnArrival = null;
+      tile.focus();
+    }
   }
 
   /** Shows exactly these panes (a fresh listing), keeping the tiles that stay. */
@@ -123,18 +137,30 @@ export class PaneGrid {
         this.tiles.delete(id);
       }
     }
-    for (const p of panes) {
-      this.upsert(p);
-    }
+    // Every tile first, then the terminals: each terminal measures the page as it opens, so opening them between
+    // tiles would lay the page out again for every tile added after.
+    const placed = panes.map(p => this.place(p)).filter(Boolean);
+    performance.mark('mosaic:tiles-made'); // bench/workstation.sh: tiles apart from terminals
+    placed.forEach(tile => {
+      tile.attached();
+      this.arrived(tile);
+    });
     this.container.querySelector('.empty')?.toggleAttribute('hidden', this.tiles.size > 0);
   }
 
   upsert(pane) {
+    const tile = this.place(pane);
+    tile?.attached();
+    this.arrived(tile);
+  }
+
+  /** The pane's tile, made or brought up to date; none for a stopped pane that has none. */
+  place(pane) {
     let tile = this.tiles.get(pane.id);
     if (!tile && pane.status === 'stopped') {
       // A stopped pane gets no new tile; one already open stays, saying so (its terminal may be what the user
       // was watching) until the page reloads.
-      return;
+      return null;
     }
     if (tile) {
       tile.update(pane);
@@ -142,10 +168,9 @@ export class PaneGrid {
       tile = new Tile(pane, this.actions);
       this.tiles.set(pane.id, tile);
       this.container.append(tile.root);
-      tile.attached();
       this.container.querySelector('.empty')?.setAttribute('hidden', '');
     }
-    tile.attached();
+    return tile;
   }
 
   message(m) {

@@ -28,8 +28,8 @@ def read_within(seconds):
     return os.read(0, 4096) if ready else b""
 
 
-record("start", argv=sys.argv[1:], cwd=os.getcwd(),
-       env={k: v for k, v in os.environ.items() if k.startswith("MOSAIC_") or k == "TERM"})
+record("start", program=sys.argv[0], argv=sys.argv[1:], cwd=os.getcwd(),
+       env={k: v for k, v in os.environ.items() if k.startswith("MOSAIC_") or k in ("TERM", "HOME")})
 saved = termios.tcgetattr(0)
 tty.setraw(0)
 try:

@@ -2,6 +2,7 @@ package dev.mosaic.cli;
 
 import dev.mosaic.channel.ClaudeConfigInstaller;
 import dev.mosaic.channel.ClaudeHooksInstaller;
+import dev.mosaic.hub.ClaudeAgent;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -23,8 +24,7 @@ final class ChannelSetup {
 
     /** HOME from the environment the command was given (tests pass a throwaway one), else the JVM's. */
     Path home() {
-        String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+        return new ClaudeAgent(env).home();
     }
 
     Path claudeJson() {
@@ -38,8 +38,7 @@ final class ChannelSetup {
 
     /** The hook command shipped beside the launcher ({@code lib/hook.sh}), if it is there and executable. */
     static Optional<Path> hook(Path launcher) {
-        Path hook = launcher.resolveSibling("lib").resolve("hook.sh");
-        return Files.isRegularFile(hook) && Files.isExecutable(hook) ? Optional.of(hook) : Optional.empty();
+        return ClaudeAgent.hook(launcher);
     }
 
     /** Writes the hook set into {@code settings} unless it is already there. */
@@ -56,10 +55,8 @@ final class ChannelSetup {
 
     /** The absolute path of ./mosaic: the launcher says where it is, else it sits beside target/ of the jar. */
     Optional<Path> launcher() {
-        String fromLauncher = env.get("MOSAIC_LAUNCHER");
-        if (fromLauncher != null && !fromLauncher.isBlank()) {
-            Path p = Path.of(fromLauncher).toAbsolutePath().normalize();
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        if (!env.getOrDefault("MOSAIC_LAUNCHER", "").isBlank()) {
+            return ClaudeAgent.namedLauncher(env);
         }
         Path code;
         try {
@@ -77,8 +74,7 @@ final class ChannelSetup {
                 ? Optional.of(candidate.toAbsolutePath()) : Optional.empty();
     }
 
-    static final String NO_HOOK = "lib/hook.sh is missing beside the launcher: agent state will not be reported "
-            + "(Claude Code's hooks were not installed)";
+    static final String NO_HOOK = ClaudeAgent.NO_HOOK;
 
     static final String NO_LAUNCHER = "cannot find the ./mosaic launcher; run this as `/path/to/mosaic …` (or set "
             + "MOSAIC_LAUNCHER to its absolute path)";

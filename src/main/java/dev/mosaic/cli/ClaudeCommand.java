@@ -1,6 +1,5 @@
 package dev.mosaic.cli;
 
-import dev.mosaic.channel.ClaudeConfigInstaller;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.client.HubClient;
 import dev.mosaic.hub.ClaudeAgent;
@@ -10,16 +9,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** Starts Claude Code in a new pane with the channel loaded and its development-channels warning answered. */
 @Command(name = "claude", mixinStandardHelpOptions = true,
@@ -28,9 +24,6 @@ import java.util.concurrent.TimeUnit;
                 + "and its development-channels warning answered by the hub once it is on screen. Prints id<TAB>name once the pane is live.",
                 "Claude Code is MOSAIC_CLAUDE, else `claude` on PATH."})
 final class ClaudeCommand extends HubCommand implements Callable<Integer> {
-    /** The channel's entry in the MCP config, loaded as a development channel (the page's spawns use the same). */
-    static final List<String> CHANNEL_FLAGS = ClaudeAgent.CHANNEL_FLAGS;
-
     @Parameters(index = "0", paramLabel = "NAME", description = "the pane's name (its tab title)")
     String name;
 
@@ -53,63 +46,28 @@ final class ClaudeCommand extends HubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path claude = ClaudeBinary.find(env);
         Path dir = pane.directory();
         if (!Files.isDirectory(dir)) {
             throw new UsageError("--cwd " + dir + " is not a directory");
         }
-        List<String> command = new ArrayList<>();
-        command.add(claude.toString());
-        command.addAll(CHANNEL_FLAGS);
-        if (worktree) {
-            requireGitRepository(dir);
-            command.add("--worktree");
-            command.add(worktreeName(name));
-        }
-        command.addAll(args);
-
-        ChannelSetup setup = new ChannelSetup(env);
-        Path launcher = setup.launcher().orElseThrow(() -> new IllegalStateException(ChannelSetup.NO_LAUNCHER));
-        Path config = setup.claudeJson();
+        // Unlike the hub, the CLI also finds the launcher beside its jar, and will not start an agent without it.
+        Path launcher = new ChannelSetup(env).launcher()
+                .orElseThrow(() -> new IllegalStateException(ChannelSetup.NO_LAUNCHER));
+        ClaudeAgent.Launch launch;
         try {
-            if (setup.ensure(config, launcher) != ClaudeConfigInstaller.Result.UNCHANGED) {
-                spec.commandLine().getErr().println("mosaic: added the Mosaic channel to " + config);
-            }
-            // In the user's settings rather than `--settings FILE`: hooks from both would run side by side
-            // (shared/CLAUDE-CODE.md), so a user who also ran `mosaic install` would report every event twice.
-            Optional<Path> hook = ChannelSetup.hook(launcher);
-            if (hook.isEmpty()) {
-                spec.commandLine().getErr().println("mosaic: " + ChannelSetup.NO_HOOK);
-            } else if (setup.ensureHooks(setup.claudeSettings(), hook.get())
-                    != ClaudeConfigInstaller.Result.UNCHANGED) {
-                spec.commandLine().getErr().println("mosaic: set Mosaic's hooks in " + setup.claudeSettings());
-            }
-        } catch (ClaudeConfigInstaller.CorruptConfig e) {
-            throw new UsageError(e.getMessage());
+            launch = new ClaudeAgent(env).prepare(new ClaudeAgent.Options(name, dir, worktree, args),
+                    Optional.of(launcher));
+        } catch (ClaudeAgent.Refused e) {
+            throw new UsageError(e.reason() == ClaudeAgent.Refused.Reason.NO_REPOSITORY
+                    ? "--worktree " + e.getMessage() : e.getMessage());
         }
-        // Claude Code reads the MCP entry from its HOME: the pane gets the HOME the entry was written to, which
-        // may not be the hub's.
+        launch.notes().forEach(note -> spec.commandLine().getErr().println("mosaic: " + note.text()));
         Map<String, String> paneEnv = new LinkedHashMap<>(pane.env);
-        paneEnv.putIfAbsent("HOME", setup.home().toString());
+        launch.env().forEach(paneEnv::putIfAbsent);
 
         HubClient operator = new HubClient(HubAddress.operator(HubAddress.home(env)));
-        JsonNode created = operator.spawnClaude(name, command, dir.toString(), paneEnv, !noAutoConfirm,
+        JsonNode created = operator.spawnClaude(name, launch.command(), dir.toString(), paneEnv, !noAutoConfirm,
                 pane.lead);
         return pane.finish(operator, created, out(), spec.commandLine().getErr());
-    }
-
-    /** Claude Code accepts letters, digits, dots, underscores and dashes in a worktree name. */
-    static String worktreeName(String paneName) {
-        return ClaudeAgent.worktreeName(paneName);
-    }
-
-    private static void requireGitRepository(Path dir) throws IOException, InterruptedException {
-        Process git = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--show-toplevel")
-                .redirectErrorStream(true).start();
-        git.getInputStream().readAllBytes();
-        if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-            git.destroyForcibly();
-            throw new UsageError("--worktree needs a git repository: " + dir + " is not in one");
-        }
     }
 }

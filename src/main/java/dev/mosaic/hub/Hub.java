@@ -116,7 +116,7 @@ public final class Hub implements AutoCloseable {
             store.exitOrphanedPanes();
             HubUrl hubUrl = new HubUrl();
             Panes panes = new Panes(store, tokens, pusher, leases, views, events, terminals, hubUrl,
-                    Path.of("").toAbsolutePath(), new ClaudeAgent(env));
+                    Path.of("").toAbsolutePath(), new ClaudeAgent(env), ClaudeAgent.namedLauncher(env));
             for (var kept : store.channels()) {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
             }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
@@ -50,10 +51,12 @@ final class Panes {
     private final HubUrl hubUrl;
     private final Path defaultCwd;
     private final ClaudeAgent claude;
+    private final Optional<Path> claudeLauncher;
 
     Panes(Store store, Tokens tokens, Pusher pusher, ChannelLeases leases, PaneViews views, HubEvents events,
-          Terminals terminals, HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude) {
+          Terminals terminals, HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude, Optional<Path> claudeLauncher) {
         this.claude = claude;
+        this.claudeLauncher = claudeLauncher;
         this.store = store;
         this.leases = leases;
         this.tokens = tokens;
@@ -80,17 +83,20 @@ final class Panes {
     Spawned spawn(SpawnRequest request) {
         checkName(request.name());
         Path cwd = defaultCwd.resolve(request.cwd().orElse(defaultCwd)).normalize();
-        List<String> command = request.agent()
-                .map(a -> claude.command(request.name(), cwd, a.worktree(), a.args()))
-                .orElse(request.command());
+        List<String> command = request.command();
+        Map<String, String> env = new LinkedHashMap<>(request.env());
+        if (request.agent().isPresent()) {
+            ClaudeAgent.Launch launch = claudeLaunch(request.name(), cwd, request.agent().get());
+            command = launch.command();
+            launch.env().forEach(env::putIfAbsent);
+        }
         try {
-            terminals.check(new SpawnSpec(command, cwd, request.env(), request.size()));
+            terminals.check(new SpawnSpec(command, cwd, env, request.size()));
         } catch (SpawnException e) {
             throw refusal(e);
         }
         String token = tokens.newToken();
         Pane pane = create(request.name(), PaneKind.SPAWNED, token);
-        Map<String, String> env = new LinkedHashMap<>(request.env());
         env.put("MOSAIC_URL", hubUrl.get());
         env.put("MOSAIC_PANE_ID", pane.id());
         env.put("MOSAIC_TOKEN", token);
@@ -115,6 +121,31 @@ final class Panes {
         }
         events.pane(pane.id());
         return new Spawned(pane.id(), pane.name(), PaneStatus.LIVE, PaneKind.SPAWNED, terminal.pid(), token);
+    }
+
+    /** Claude Code's launch as {@code mosaic claude} makes it, from the hub's environment; refusals become 4xx. */
+    private ClaudeAgent.Launch claudeLaunch(String name, Path cwd, SpawnRequest.Agent agent) {
+        try {
+            ClaudeAgent.Launch launch = claude.prepare(new ClaudeAgent.Options(name, cwd, agent.worktree(),
+                    agent.args()), claudeLauncher);
+            for (ClaudeAgent.Note note : launch.notes()) {
+                if (note.warning()) {
+                    LOG.warn("spawning Claude Code as {}: {}", Quote.of(name), note.text());
+                } else {
+                    LOG.info("spawning Claude Code as {}: {}", Quote.of(name), note.text());
+                }
+            }
+            return launch;
+        } catch (ClaudeAgent.Refused e) {
+            throw switch (e.reason()) {
+                case NO_CLAUDE -> new ApiError(400, "bad_command", "the hub cannot start Claude Code: "
+                        + e.getMessage() + " (in the hub's environment)");
+                case NO_REPOSITORY -> new ApiError(400, "bad_cwd", "'worktree' " + e.getMessage());
+                case BAD_CONFIG -> new ApiError(400, "bad_config", e.getMessage());
+            };
+        } catch (java.io.IOException e) {
+            throw new ApiError(500, "internal", "could not prepare Claude Code: " + e.getMessage());
+        }
     }
 
     /** The process of a spawned pane exited: record it and say so. */

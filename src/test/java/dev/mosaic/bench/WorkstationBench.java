@@ -45,12 +45,14 @@ public final class WorkstationBench {
                 }
             }
             WebDriver driver = chromium();
-            try {
+            try (FloorPage floorPage = new FloorPage(SPAWNED, PANES)) {
                 JavascriptExecutor js = (JavascriptExecutor) driver;
                 driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
                 List<Double> grid = new ArrayList<>();
+                List<Double> floor = new ArrayList<>();
+                List<Double> floorTerminals = new ArrayList<>();
                 List<List<Double>> steps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                        new ArrayList<>(), new ArrayList<>());
+                        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
                 for (int i = 0; i < loads + 2; i++) {
                     driver.get(i == 0 ? hub.newLoginLink() : hub.url() + "/");
                     double ms = ((Number) js.executeAsyncScript(GRID_RENDERED, PANES)).doubleValue();
@@ -62,13 +64,33 @@ public final class WorkstationBench {
                             steps.get(s).add(at.get(s).doubleValue());
                         }
                     }
+                    // The floor, right after, so the machine's load of the moment weighs on both alike.
+                    driver.get(floorPage.url());
+                    double f = ((Number) js.executeAsyncScript(GRID_RENDERED, PANES)).doubleValue();
+                    if (i >= 2) {
+                        floor.add(f);
+                        floorTerminals.add(f - ((Number) js.executeScript(
+                                "return performance.getEntriesByName('floor:module-run')[0].startTime")).doubleValue());
+                    }
                 }
                 print("open → grid of " + PANES + " panes rendered (" + SPAWNED + " with live terminals)", grid);
+                print("floor: open → a bare page with " + PANES + " regions and " + SPAWNED
+                        + " xterm.js terminals (no hub, no data)", floor);
+                print("  of which, in the floor: its module run → regions and terminals made", floorTerminals);
+                System.out.printf("grid / floor: median of medians %.2f×%n", median(grid) / median(floor));
                 print("  of which: open → page received", steps.get(0));
                 print("  of which: open → every module run (DOMContentLoaded)", steps.get(1));
                 print("  of which: open → panes listed (GET /api/v1/panes answered)", steps.get(2));
                 print("  of which: open → the page has the listing (mark mosaic:panes-listed)", steps.get(3));
+                print("  of which: open → tiles made, no terminal yet (mark mosaic:tiles-made)", steps.get(5));
                 print("  of which: open → tiles and terminals made (mark mosaic:grid-shown)", steps.get(4));
+                List<Double> terminals = new ArrayList<>();
+                for (int k = 0; k < steps.get(4).size(); k++) {
+                    terminals.add(steps.get(4).get(k) - steps.get(5).get(k));
+                }
+                print("  of which: tiles made → terminals made (beside the floor's figure above)", terminals);
+                driver.get(hub.url() + "/"); // back from the floor's origin: the echo runs in the workstation
+                js.executeAsyncScript(GRID_RENDERED, PANES);
                 // The same program as bench/terminal.sh's round trip: the byte goes through a process, not the tty's echo.
                 ApiClient.Answer cat = api.post(hub.operatorToken(), "/api/v1/panes",
                         "{\"name\":\"cat\",\"command\":[\"sh\",\"-c\",\"stty raw -echo; exec cat\"]}");
@@ -105,7 +127,7 @@ public final class WorkstationBench {
             const list = performance.getEntriesByType('resource').find(r => r.name.includes('/api/v1/panes'));
             const mark = name => performance.getEntriesByName(name)[0]?.startTime ?? -1;
             return [nav.responseEnd, nav.domContentLoadedEventEnd, list ? list.responseEnd : -1,
-                mark('mosaic:panes-listed'), mark('mosaic:grid-shown')];
+                mark('mosaic:panes-listed'), mark('mosaic:grid-shown'), mark('mosaic:tiles-made')];
             """;
 
     /** One key at a time: send 'x', wait until the echo is parsed by an xterm.js terminal, repeat; then erase. */
@@ -157,6 +179,10 @@ public final class WorkstationBench {
     /** Leaves out the first fifth (at most 50): the JIT and the page warming up. */
     private static List<Double> warm(List<Number> ms) {
         return ms.stream().skip(Math.min(50, ms.size() / 5)).map(Number::doubleValue).toList();
+    }
+
+    private static double median(List<Double> ms) {
+        return ms.stream().sorted().toList().get(ms.size() / 2);
     }
 
     private static void print(String label, List<Double> ms) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +62,57 @@ class StaticFilesTest {
         assertThat(xterm.body()).contains("export{");
         assertThat(browser.get("/vendor/addon-fit-0.11.0/lib/addon-fit.mjs", Map.of()).statusCode()).isEqualTo(200);
         assertThat(browser.get("/vendor/xterm-6.0.0/css/xterm.css", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void thePageNamesItsOwnFilesUnderItsReleaseWhichAreKeptForGood() {
+        String page = browser.get("/index.html", Map.of()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"/r/([A-Za-z0-9_-]+)/app\\.js\"")
+                .matcher(page);
+        assertThat(m.find()).as(page).isTrue();
+        String release = m.group(1);
+        assertThat(page).contains("href=\"/r/" + release + "/style.css\"")
+                .contains("href=\"/r/" + release + "/terminal.js\"")
+                .contains("href=\"/vendor/xterm-6.0.0/lib/xterm.mjs\"") // versioned already
+                .doesNotContain("src=\"/app.js\"");
+
+        HttpResponse<String> app = browser.get("/r/" + release + "/app.js", Map.of());
+        assertThat(app.statusCode()).isEqualTo(200);
+        assertThat(app.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(app.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(app.body()).isEqualTo(browser.get("/app.js", Map.of()).body());
+        // Another release's name is never answered (it would be kept for good under the wrong bytes), nor a way out.
+        assertThat(browser.get("/r/AAAAAAAAAAAAAAAA/app.js", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(browser.get("/r/" + release + "/nope.js", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(browser.get("/r/" + release + "/../pom.xml", Map.of()).statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void theReleaseChangesWithAnyFileOfThePage(@TempDir Path classes) throws IOException {
+        Path web = java.nio.file.Files.createDirectories(classes.resolve("web"));
+        java.nio.file.Files.writeString(web.resolve("index.html"), "<script src=\"/a.js\"></script>");
+        java.nio.file.Files.writeString(web.resolve("a.js"), "1");
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[]{classes.toUri().toURL()}, null)) {
+            String first = new StaticFiles(loader, "web").release().orElseThrow();
+            assertThat(new StaticFiles(loader, "web").release()).hasValue(first);
+            java.nio.file.Files.writeString(web.resolve("a.js"), "2");
+            assertThat(new StaticFiles(loader, "web").release()).isPresent().isNotEqualTo(Optional.of(first));
+        }
+        // From a jar too, as the hub is shipped.
+        Path jar = classes.resolve("page.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            for (String name : new String[]{"web/index.html", "web/a.js"}) {
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.write(java.nio.file.Files.readAllBytes(classes.resolve(name)));
+                out.closeEntry();
+            }
+        }
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[]{jar.toUri().toURL()}, null)) {
+            StaticFiles files = new StaticFiles(loader, "web");
+            assertThat(files.release()).isPresent();
+            assertThat(new String(files.find("/index.html").orElseThrow().bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("<script src=\"/r/" + files.release().get() + "/a.js\"></script>");
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -313,6 +314,103 @@ class WorkstationBrowserTest {
         assertThat(cwd).isEqualTo(work.toString());
     }
 
+    /**
+     * The issue's "Done when", as a new user does it, all from the page: log in with the link, spawn two panes from
+     * the dialog, have one send to the other from its terminal (as an agent's tool would, with the pane's own
+     * token), see it in the timeline with its route and the other's unread count, answer a relayed approval, and
+     * stop a pane with its button.
+     */
+    @Test
+    void aNewUserSpawnsTwoPanesWatchesThemTalkAnswersAnApprovalAndStopsOne() {
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        assertThat(driver.findElement(By.id("panes")).getText()).contains("No panes yet");
+
+        WebElement ann = spawnShell("Ann");
+        // The new pane's terminal has the keyboard: what the user types next goes to the shell they just started.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat((Boolean) ((JavascriptExecutor) driver)
+                .executeScript("return arguments[0].contains(document.activeElement)", ann)).isTrue());
+        new Actions(driver).sendKeys("echo typed-$((3*3))" + Keys.ENTER).perform();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("typed-9"));
+        WebElement ben = spawnShell("Ben");
+        assertThat(driver.findElement(By.id("panes")).getText()).doesNotContain("No panes yet");
+
+        // Ann sends to Ben from her terminal, with the identity the hub gave her pane.
+        typeInto(ann, "curl -s -o /dev/null -w 'sent:%{http_code}\\n' -H \"Authorization: Bearer $MOSAIC_TOKEN\" "
+                + "-H 'Content-Type: application/json' -d '{\"to\":\"Ben\",\"text\":\"hello Ben, from Ann\"}' "
+                + "$MOSAIC_URL/api/v1/messages");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("sent:201"));
+        WebElement timeline = awaitNamed("[role=region]", "Timeline");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(timeline.getText())
+                .contains("Ann → Ben").contains("hello Ben, from Ann").contains("queued"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(unread(ben)).isEqualTo("Unread: 1"));
+
+        // Ben reads his inbox: the route becomes "polled, read" and his count goes down.
+        typeInto(ben, "curl -s -H \"Authorization: Bearer $MOSAIC_TOKEN\" "
+                + "$MOSAIC_URL/api/v1/panes/$MOSAIC_PANE_ID/inbox | grep -q 'from Ann' && echo got-$((20+1))");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ben)).contains("got-21"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(timeline.getText()).contains("polled, read");
+            assertThat(unread(ben)).isEqualTo("Unread: 0");
+        });
+
+        // Ann's agent asks to run a tool (as her channel relays it); the operator allows it from the page.
+        typeInto(ann, "curl -s -o /dev/null -w 'asked:%{http_code}\\n' -H \"Authorization: Bearer $MOSAIC_TOKEN\" "
+                + "-H 'Content-Type: application/json' -d '{\"request_id\":\"qwxyz\",\"tool_name\":\"Bash\","
+                + "\"description\":\"Run the tests\",\"input_preview\":\"npm test\"}' "
+                + "$MOSAIC_URL/api/v1/panes/$MOSAIC_PANE_ID/approvals");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("asked:201"));
+        WebElement approvals = awaitNamed("[role=region]", "Approvals");
+        assertThat(approvals.getText()).contains("Run the tests").contains("npm test");
+        awaitNamed("button", "Allow Bash for Ann").click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(approvals.getText()).contains("Allowed Bash for Ann").contains("No approvals waiting");
+            var answered = hub.api().get(hub.op(), "/api/v1/approvals?status=answered").json().path("approvals");
+            assertThat(answered.valueStream().map(a -> a.path("behavior").asString() + ":"
+                    + a.path("answered_by").asString())).containsExactly("allow:operator");
+        });
+
+        screenshot(Path.of("target", "workstation-new-user.png"));
+
+        // Stopping Ben with his tile's button: asked first, then the tile says so; Ann goes on.
+        named("button", "Stop Ben").click();
+        assertThat(driver.switchTo().alert().getText()).contains("Stop Ben?");
+        driver.switchTo().alert().accept();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(ben.getText()).contains("stopped").contains("this pane was stopped"));
+        assertThat(find("button", "Stop Ben")).isEmpty();
+        typeInto(ann, "echo still-$((40+2))");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("still-42"));
+
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    /** Spawns a plain shell from the dialog, as a user fills it in; its tile, once its terminal is there. */
+    private WebElement spawnShell(String name) {
+        named("button", "Spawn").click();
+        WebElement dialog = named("dialog", "Spawn a pane");
+        named("input", "Name").sendKeys(name);
+        named("input", "Command").sendKeys("bash --norc --noprofile");
+        named("input", "Directory").sendKeys(work.toString());
+        dialog.findElement(By.cssSelector("button[value=start]")).click();
+        WebElement tile = awaitNamed("[role=region]", name);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !dialog.isDisplayed());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !tile.findElements(By.cssSelector(".xterm-rows")).isEmpty());
+        return tile;
+    }
+
+    /** Clicks the tile's terminal (xterm.js focuses its input) and types a line. */
+    private void typeInto(WebElement tile, String line) {
+        tile.findElement(By.cssSelector(".xterm-screen")).click();
+        new Actions(driver).sendKeys(line + Keys.ENTER).perform();
+    }
+
+    private static String screen(WebElement tile) {
+        return tile.findElement(By.cssSelector(".xterm-rows")).getText();
+    }
+
     /** The route the timeline shows for one message. */
     private String routeOf(String messageId) {
         return driver.findElement(By.cssSelector("[data-message-id='" + messageId + "'] .route")).getText();
@@ -356,8 +454,16 @@ class WorkstationBrowserTest {
     }
 
     private void screenshot() throws IOException {
+        screenshot(SCREENSHOT);
+    }
+
+    private void screenshot(Path to) {
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
