@@ -9,6 +9,9 @@
 //           mcp__mosaic-channel__reply                           -> tool_use reply {message_id: X, text: "pong from Bob"};
 //         - it holds a <channel …> block whose text has RUN:<cmd> and the request offers Bash
 //                                                               -> tool_use Bash {command: cmd} (it needs approval);
+//         - its last <channel …> block is from a room (room="R") and says "it is your turn", and the request
+//           offers mcp__mosaic-channel__room_post            -> tool_use room_post {room: R, text: "Bob's turn in R"};
+//           any other room block                             -> a short text answer (a member waits for the floor);
 //         - anything else                                       -> a short text answer.
 //       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
 //
@@ -19,6 +22,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 
 const REPLY_TOOL = 'mcp__mosaic-channel__reply';
+const ROOM_POST_TOOL = 'mcp__mosaic-channel__room_post';
 const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
 
 function lastUserMessage(body) {
@@ -60,6 +64,21 @@ function answer(body) {
       ],
       stop: 'tool_use',
     };
+  }
+  const room = channels.length > 0 ? attrs(channels[channels.length - 1][1]).room : undefined;
+  if (room) {
+    if (/it is your turn/.test(channels[channels.length - 1][2])
+        && (body.tools ?? []).some((t) => t.name === ROOM_POST_TOOL)) {
+      return {
+        content: [
+          { type: 'text', text: 'Taking the floor.' },
+          { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: ROOM_POST_TOOL,
+            input: { room, text: `Bob's turn in ${room}` } },
+        ],
+        stop: 'tool_use',
+      };
+    }
+    return { content: [{ type: 'text', text: 'Waiting for the floor.' }], stop: 'end_turn' };
   }
   if (offersReply && channels.length > 0) {
     const id = attrs(channels[channels.length - 1][1]).message_id;

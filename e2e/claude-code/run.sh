@@ -4,7 +4,8 @@
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
 # reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
 # relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`; then a pane "Carol",
-# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10).
+# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10);
+# last, a moderated room: the operator gives Bob the floor and Claude Code posts with room_post (DESIGN §11).
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
 #   e2e/claude-code/run.sh -- CMD [ARG…]        # any other channel command, e.g. -- node bench/ts-channel/channel.mjs
@@ -153,7 +154,7 @@ const claudeJson = {  // no mcpServers: `mosaic claude` adds the channel's entry
   cachedGrowthBookFeatures: { tengu_harbor: true, tengu_harbor_permissions: true },
 };
 fs.writeFileSync(`${home}/.claude.json`, JSON.stringify(claudeJson, null, 2), { mode: 0o600 });
-const tools = ['reply', 'send', 'list_agents', 'read_inbox'].map((t) => `mcp__${server}__${t}`);
+const tools = ['reply', 'send', 'list_agents', 'read_inbox', 'room_post', 'pass_floor'].map((t) => `mcp__${server}__${t}`);
 fs.writeFileSync(`${home}/.claude/settings.json`,
   JSON.stringify({ permissions: { defaultMode: 'default', allow: tools } }, null, 2));
 EOF
@@ -402,6 +403,24 @@ if [ "$USE_INSTALL" = 1 ]; then
   [ "$times" = 1 ] || fail "the model took Carol's message in $times times, not once"
   log "second path: delivered_via socket, seen, replied, taken in once"
 fi
+
+# 9. A room (DESIGN §11): the operator moderates Bob; Claude Code takes the floor notice and posts with room_post.
+"$ROOT/mosaic" room create debate --members Bob --moderator operator --policy moderated --max-turns 3 >/dev/null \
+  || fail "mosaic room create failed"
+"$ROOT/mosaic" room post debate "Topic: one hub per machine?" >/dev/null || fail "the operator's first post failed"
+"$ROOT/mosaic" room floor debate Bob >/dev/null || fail "giving Bob the floor failed"
+room_posts() { # "FROM FROM …" of the debate's transcript, in order
+  "$ROOT/mosaic" room show debate --json 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+      const r = JSON.parse(s || "{}");
+      console.log([r.status, ...(r.posts ?? []).map((p) => p.from_name)].join(" ")); });'
+}
+bob_posted() { bob_live; [ "$(room_posts)" = "open operator Bob" ]; }
+wait_for "$STEP_TIMEOUT" "Bob's post in the room after the floor notice" bob_posted
+"$ROOT/mosaic" room post debate "Thanks; that is the third turn." >/dev/null || fail "the operator's wrap-up failed"
+[ "$(room_posts)" = "closed operator Bob operator" ] || fail "the debate's transcript reads: $(room_posts)"
+"$ROOT/mosaic" room show debate | grep -qF "Bob's turn in debate" || fail "mosaic room show does not show Bob's post"
+log "room: operator, Bob (through room_post), operator; closed at max_turns 3"
 
 RESULT=0
 finish
