@@ -141,8 +141,9 @@ public final class Hub implements AutoCloseable {
             AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
                     new Backoff(config.retry().base(), config.retry().cap()));
             workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
-            ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals, new PermissionRequests(store, events, agents),
-                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
+            ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals,
+                    new PermissionRequests(store, events, agents, new LeadNotices(store, messages)),
+                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store, events), store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
             MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);
