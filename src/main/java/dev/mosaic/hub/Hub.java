@@ -135,9 +135,10 @@ public final class Hub implements AutoCloseable {
             Approvals approvals = new Approvals(store, events);
             // Seen receipts and the sweep of unseen pushes (DESIGN §10).
             SeenReceipts receipts = new SeenReceipts(store, pusher, events, clock);
-            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock);
+            TranscriptWitness transcripts = new TranscriptWitness(store, receipts);
+            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock, transcripts);
             workers.add(notSeen);
-            AgentStates agents = new AgentStates(store, events, approvals, receipts);
+            AgentStates agents = new AgentStates(store, events, approvals, receipts, transcripts);
             AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
                     new Backoff(config.retry().base(), config.retry().cap()));
             workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
