@@ -144,7 +144,8 @@ public final class Hub implements AutoCloseable {
             workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
             ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals,
                     new PermissionRequests(store, events, agents, new LeadNotices(store, messages)),
-                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store, events), store);
+                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store, events),
+                    store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
             MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);

@@ -274,7 +274,8 @@ class TranscriptWitnessTest {
             sweepPast(control);
             assertThat(seen(m)).isFalse();
         } finally {
-            Files.setPosixFilePermissions(transcript, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(transcript,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> seen(m));
     }
