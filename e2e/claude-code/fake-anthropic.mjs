@@ -7,6 +7,8 @@
 //         - the last user message holds a tool_result         -> plain text, stop_reason end_turn;
 //         - it holds <channel source="mosaic-channel" … message_id="X" …> and the request offers
 //           mcp__mosaic-channel__reply                           -> tool_use reply {message_id: X, text: "pong from Bob"};
+//         - its text has READ_INBOX and the request offers mcp__mosaic-channel__read_inbox
+//                                                               -> tool_use read_inbox {} (the agent polls its inbox);
 //         - it holds a <channel …> block whose text has RUN:<cmd> and the request offers Bash
 //                                                               -> tool_use Bash {command: cmd} (it needs approval);
 //         - its last <channel …> block is from a room (room="R") and says "it is your turn", and the request
@@ -23,6 +25,7 @@ import fs from 'node:fs';
 
 const REPLY_TOOL = 'mcp__mosaic-channel__reply';
 const ROOM_POST_TOOL = 'mcp__mosaic-channel__room_post';
+const READ_INBOX_TOOL = 'mcp__mosaic-channel__read_inbox';
 const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
 
 function lastUserMessage(body) {
@@ -53,6 +56,15 @@ function answer(body) {
     return { content: [{ type: 'text', text: 'Replied on the channel.' }], stop: 'end_turn' };
   }
   const offersReply = (body.tools ?? []).some((t) => t.name === REPLY_TOOL);
+  if (textOf(last).includes('READ_INBOX') && (body.tools ?? []).some((t) => t.name === READ_INBOX_TOOL)) {
+    return {
+      content: [
+        { type: 'text', text: 'Reading my inbox.' },
+        { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: READ_INBOX_TOOL, input: {} },
+      ],
+      stop: 'tool_use',
+    };
+  }
   const channels = [...textOf(last).matchAll(CHANNEL_RE)];
   const run = channels.length > 0 ? /RUN:(.+)/.exec(channels[channels.length - 1][2]) : null;
   if (run && (body.tools ?? []).some((t) => t.name === 'Bash')) {

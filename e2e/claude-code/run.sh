@@ -4,7 +4,8 @@
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
 # reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
 # relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`; then a pane "Carol",
-# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10);
+# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10),
+# while a pane "Dave", plain `claude` whose socket is gone, loses nothing: not seen, back to his inbox, read_inbox;
 # last, a moderated room: the operator gives Bob the floor and Claude Code posts with room_post (DESIGN §11).
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
@@ -333,54 +334,82 @@ log "denied through the hub: the model got a rejected tool_result, no ran-denied
 # channel's entry and the hooks are there): Claude Code loads the channel as a plain MCP server and drops its
 # notifications. A message to Carol is pushed, not seen within 30 s while she idles, and goes through Claude Code's
 # messaging socket instead: the model sees the block once, Carol replies, and the hub records delivered_via socket and
-# seen_at. Only for the repository's channel (the hooks are needed for idle and seen).
+# seen_at. Beside her, at the same time (so the two 30 s waits overlap), Dave is plain `claude` too, but his messaging
+# socket is gone (moved away after his channel registered): his message is not seen, goes back to his inbox marked
+# redelivered, cannot go through the socket either, and his agent's read_inbox returns it — nothing lost. Only for the
+# repository's channel (the hooks are needed for idle and seen).
 if [ "$USE_INSTALL" = 1 ]; then
   SOCKET_PING="ping through the socket"
-  CAROL_JSON="$(HOME="$CLAUDE_HOME" "$ROOT/mosaic" spawn Carol --cwd "$PROJECT" --json --env HOME="$CLAUDE_HOME" \
-    --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
-    --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
-    --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
-    --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" --env MOSAIC_LOG=info \
-    -- "$CLAUDE" --debug-file "$WORK/carol-debug.log" 2>"$WORK/mosaic-spawn.log")" \
-    || fail "mosaic spawn Carol failed: $(cat "$WORK/mosaic-spawn.log")"
-  CAROL_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$CAROL_JSON")"
-  log "plain claude as Carol: pane $CAROL_ID"
-  carol() { # FIELD of Carol in `mosaic panes --json`
+  LOST_PING="ping with the socket gone"
+  spawn_plain() { # NAME [--env K=V…]: plain `claude` in Bob's HOME, debug file $WORK/NAME-debug.log; prints its id
+    local name="$1" json; shift
+    json="$(HOME="$CLAUDE_HOME" "$ROOT/mosaic" spawn "$name" --cwd "$PROJECT" --json --env HOME="$CLAUDE_HOME" \
+      --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
+      --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
+      --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+      --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" --env MOSAIC_LOG=info "$@" \
+      -- "$CLAUDE" --debug-file "$WORK/$name-debug.log" 2>>"$WORK/mosaic-spawn.log")" || return 1
+    node -p 'JSON.parse(process.argv[1]).id' "$json"
+  }
+  CAROL_ID="$(spawn_plain Carol)" || fail "mosaic spawn Carol failed: $(cat "$WORK/mosaic-spawn.log")"
+  # Dave's own TMPDIR: Claude Code listens on $TMPDIR/cc-socks/<pid>.sock, so his socket is the only one there.
+  mkdir -p "$WORK/dave-tmp"
+  DAVE_ID="$(spawn_plain Dave --env TMPDIR="$WORK/dave-tmp")" \
+    || fail "mosaic spawn Dave failed: $(cat "$WORK/mosaic-spawn.log")"
+  log "plain claude as Carol: pane $CAROL_ID; as Dave: pane $DAVE_ID"
+  pane_field() { # PANE_ID FIELD: the field of that pane in `mosaic panes --json`
     "$ROOT/mosaic" panes --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
         const p = JSON.parse(s || "{}").panes?.find((x) => x.id === process.argv[1]);
-        console.log(p ? p[process.argv[2]] : "missing"); });' "$CAROL_ID" "$1"
+        console.log(p ? p[process.argv[2]] : "missing"); });' "$1" "$2"
   }
-  carol_live() { [ "$(carol status)" = live ] || fail "Claude Code (Carol) exited: $(carol status)"; }
-  plain_server() { # the debug line that says the channel is a plain MCP server here
-    carol_live
-    grep -qF "\"$SERVER\": Channel notifications skipped" "$WORK/carol-debug.log" 2>/dev/null
+  plain_live() { [ "$(pane_field "$1" status)" = live ] || fail "Claude Code ($2) exited: $(pane_field "$1" status)"; }
+  plain_server() { # PANE_ID NAME: the debug line that says the channel is a plain MCP server there
+    plain_live "$1" "$2"
+    grep -qF "\"$SERVER\": Channel notifications skipped" "$WORK/$2-debug.log" 2>/dev/null
   }
-  wait_for "$STEP_TIMEOUT" "Carol's debug line \"$SERVER\": Channel notifications skipped" plain_server
-  log "Carol's debug file: $(grep -F "\"$SERVER\": Channel notifications skipped" "$WORK/carol-debug.log" | head -1 \
-    | sed 's/.*Channel notifications/Channel notifications/')"
-  carol_ready() { carol_live; [ "$(carol delivery)" = push ] && [ "$(carol agent_state)" = idle ]; }
-  wait_for "$STEP_TIMEOUT" "Carol's channel to register (delivery push) and her hooks to say idle" carol_ready
+  plain_ready() { # PANE_ID NAME: its channel registered (delivery push), its hooks said idle
+    plain_live "$1" "$2"; [ "$(pane_field "$1" delivery)" = push ] && [ "$(pane_field "$1" agent_state)" = idle ]
+  }
+  for who in "$CAROL_ID Carol" "$DAVE_ID Dave"; do
+    # shellcheck disable=SC2086
+    set -- $who
+    wait_for "$STEP_TIMEOUT" "$2's debug line \"$SERVER\": Channel notifications skipped" plain_server "$1" "$2"
+    wait_for "$STEP_TIMEOUT" "$2's channel to register (delivery push) and his or her hooks to say idle" \
+      plain_ready "$1" "$2"
+  done
+  log "Carol's and Dave's debug files: $(grep -F "\"$SERVER\": Channel notifications skipped" "$WORK/Carol-debug.log" \
+    | head -1 | sed 's/.*Channel notifications/Channel notifications/')"
+  DAVE_SOCKET="$(find "$WORK/dave-tmp" -type s -name '*.sock' 2>/dev/null | head -1)"
+  [ -n "$DAVE_SOCKET" ] || fail "Dave's Claude Code has no messaging socket under $WORK/dave-tmp"
+  # Same folder, another name: the channel's CLAUDE_CODE_MESSAGING_SOCKET names nothing now, while Claude Code still
+  # listens on the moved socket (the test uses it below in place of the operator typing in Dave's terminal).
+  mv "$DAVE_SOCKET" "$DAVE_SOCKET.moved" || fail "cannot move Dave's socket $DAVE_SOCKET"
+  log "Dave's messaging socket moved away: $DAVE_SOCKET -> .moved"
+
   SENT="$("$ROOT/mosaic" send Carol "$SOCKET_PING" --json)" || fail "mosaic send to Carol failed"
   SOCKET_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
   SOCKET_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
-  log "operator sent $SOCKET_ID to Carol; her notification is dropped, the hub notices after 30 s"
+  SENT="$("$ROOT/mosaic" send Dave "$LOST_PING" --json)" || fail "mosaic send to Dave failed"
+  LOST_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
+  LOST_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
+  log "operator sent $SOCKET_ID to Carol and $LOST_ID to Dave; their notifications are dropped, the hub notices after 30 s"
   SOCKET_BLOCK=""
   model_saw_socket() {
-    carol_live
+    plain_live "$CAROL_ID" Carol
     SOCKET_BLOCK="$(node "$HERE/fake-anthropic.mjs" find-channel "$WORK/requests.jsonl" "$SOCKET_PING" operator)"
   }
   wait_for $((STEP_TIMEOUT + 60)) "a model request holding Carol's <channel> block (through the socket)" model_saw_socket
   case "$SOCKET_BLOCK" in *"message_id=\"$SOCKET_ID\""*) ;; *) fail "the block names another message_id: $SOCKET_BLOCK" ;; esac
   log "the model saw, through the socket: $SOCKET_BLOCK"
-  socket_seen() { # prints the message's delivered_via and whether it has seen_at; true once "socket seen"
-    local state
-    state="$("$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
+  message_state() { # THREAD ID: "<status> <delivered_via> <seen|unseen> <redelivered>" of the message
+    "$ROOT/mosaic" thread "$1" --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
         const m = JSON.parse(s || "{}").messages?.find((x) => x.id === process.argv[1]);
-        console.log(m ? `${m.delivered_via} ${m.seen_at ? "seen" : "unseen"}` : "missing"); });' "$SOCKET_ID")"
-    [ "$state" = "socket seen" ]
+        console.log(m ? `${m.status} ${m.delivered_via} ${m.seen_at ? "seen" : "unseen"} ${!!m.redelivered}`
+          : "missing"); });' "$2"
   }
+  socket_seen() { case "$(message_state "$SOCKET_THREAD" "$SOCKET_ID")" in *" socket seen "*) return 0 ;; esac; return 1; }
   wait_for "$STEP_TIMEOUT" "the hub to record delivered_via socket and seen_at for $SOCKET_ID" socket_seen
   carol_replied() {
     "$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
@@ -389,19 +418,51 @@ if [ "$USE_INSTALL" = 1 ]; then
           ? 0 : 1)); ' "$SOCKET_ID"
   }
   wait_for "$STEP_TIMEOUT" "Carol's reply in the thread" carol_replied
-  times="$(node -e '
-    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
-    let n = 0;
-    for (const l of lines) {
-      const msgs = JSON.parse(l).body?.messages ?? [];
-      const last = [...msgs].reverse().find((m) => m.role === "user");
-      const text = typeof last?.content === "string" ? last.content
-        : (last?.content ?? []).filter((b) => b.type === "text").map((b) => b.text).join("\n");
-      if (text.includes(process.argv[2])) n++;
-    }
-    console.log(n);' "$WORK/requests.jsonl" "message_id=\"$SOCKET_ID\"")"
+  times_in_last_user() { # TEXT: how many logged model requests have TEXT in their last user message's text
+    node -e '
+      const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+      let n = 0;
+      for (const l of lines) {
+        const msgs = JSON.parse(l).body?.messages ?? [];
+        const last = [...msgs].reverse().find((m) => m.role === "user");
+        const text = typeof last?.content === "string" ? last.content
+          : (last?.content ?? []).filter((b) => b.type === "text").map((b) => b.text).join("\n");
+        if (text.includes(process.argv[2])) n++;
+      }
+      console.log(n);' "$WORK/requests.jsonl" "$1"
+  }
+  times="$(times_in_last_user "message_id=\"$SOCKET_ID\"")"
   [ "$times" = 1 ] || fail "the model took Carol's message in $times times, not once"
   log "second path: delivered_via socket, seen, replied, taken in once"
+
+  # Dave: not seen, back in the inbox marked redelivered (the socket is gone: nothing else takes it), never shown.
+  lost_back() { plain_live "$DAVE_ID" Dave; [ "$(message_state "$LOST_THREAD" "$LOST_ID")" = "queued null unseen true" ]; }
+  wait_for "$STEP_TIMEOUT" "Dave's message back in his inbox (queued, unseen, redelivered)" lost_back
+  grep -F '"not_seen"' "$WORK/events.jsonl" | grep -qF "$LOST_ID" || fail "no not_seen alert for $LOST_ID"
+  [ "$(times_in_last_user "$LOST_PING")" = 0 ] || fail "the model saw Dave's message though its socket was gone"
+  log "socket gone: $LOST_ID was not seen, alerted, and is back in Dave's inbox marked redelivered"
+  # In place of the operator typing "check your inbox" in Dave's terminal: a prompt through the moved socket.
+  node -e '
+    const s = require("net").connect(process.argv[1], () => s.end(JSON.stringify({ type: "user",
+      message: { role: "user", content: "READ_INBOX: check your inbox, please" } }) + "\n"));
+    s.on("error", (e) => { console.error(e.message); process.exit(1); });' "$DAVE_SOCKET.moved" \
+    || fail "cannot prompt Dave through $DAVE_SOCKET.moved"
+  inbox_returned_it() { # a model request whose last user message holds a tool_result with Dave's message
+    plain_live "$DAVE_ID" Dave
+    node -e '
+      const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+      for (const l of lines) {
+        const last = [...(JSON.parse(l).body?.messages ?? [])].reverse().find((m) => m.role === "user");
+        if ((Array.isArray(last?.content) ? last.content : []).some((b) => b.type === "tool_result"
+          && JSON.stringify(b.content).includes(process.argv[2]) && JSON.stringify(b.content).includes(process.argv[3])))
+          process.exit(0);
+      }
+      process.exit(1);' "$WORK/requests.jsonl" "$LOST_PING" "$LOST_ID" 2>/dev/null
+  }
+  wait_for "$STEP_TIMEOUT" "Dave's read_inbox to return $LOST_ID to the model" inbox_returned_it
+  [ "$(message_state "$LOST_THREAD" "$LOST_ID")" = "read poll unseen true" ] \
+    || fail "Dave's message is not read by poll after read_inbox: $(message_state "$LOST_THREAD" "$LOST_ID")"
+  log "Dave's read_inbox returned $LOST_ID (read, delivered_via poll, redelivered): nothing lost"
 fi
 
 # 9. A room (DESIGN §11): the operator moderates Bob; Claude Code takes the floor notice and posts with room_post.
@@ -422,5 +483,11 @@ wait_for "$STEP_TIMEOUT" "Bob's post in the room after the floor notice" bob_pos
 "$ROOT/mosaic" room show debate | grep -qF "Bob's turn in debate" || fail "mosaic room show does not show Bob's post"
 log "room: operator, Bob (through room_post), operator; closed at max_turns 3"
 
+# Optional (bench/seen.sh): seen latency through push (Bob) and through the socket (Carol), on what is set up now.
+if [ -n "${MOSAIC_E2E_BENCH:-}" ] && [ "$USE_INSTALL" = 1 ]; then
+  log "bench: seen latency, $MOSAIC_E2E_BENCH rounds a pane (bench/seen.mjs)"
+  node "$ROOT/bench/seen.mjs" --home "$MOSAIC_HOME" --push "$BOB_ID" --socket "$CAROL_ID" \
+    --runs "$MOSAIC_E2E_BENCH" | tee "$WORK/seen-bench.txt" || fail "the seen bench failed"
+fi
 RESULT=0
 finish

@@ -20,12 +20,15 @@ final class AgentStates {
     private final HubEvents events;
     private final Approvals approvals;
     private final SeenReceipts receipts;
+    private final TranscriptWitness transcripts;
 
-    AgentStates(Store store, HubEvents events, Approvals approvals, SeenReceipts receipts) {
+    AgentStates(Store store, HubEvents events, Approvals approvals, SeenReceipts receipts,
+                TranscriptWitness transcripts) {
         this.store = store;
         this.events = events;
         this.approvals = approvals;
         this.receipts = receipts;
+        this.transcripts = transcripts;
     }
 
     Outcome report(Caller caller, String paneId, HookEvent event) {
@@ -57,6 +60,7 @@ final class AgentStates {
             outcome = new Outcome(after, changed, List.of());
             approvals.hook(pane, event);
         }
+        transcripts.heard(paneId, event.sessionId(), event.transcriptPath());
         // After the state: the sweep of unseen pushes reads it, and a pane now working is not idle.
         List<String> seen = receipts.record(paneId, event.seenMessageIds());
         if (!seen.isEmpty()) {

@@ -11,10 +11,12 @@ import java.util.Set;
 
 /**
  * One Claude Code hook's report (its stdin JSON), reduced to what decides the agent's state, and, for
- * UserPromptSubmit, the message ids of the channel tags its prompt holds (the messages the agent has now seen).
+ * UserPromptSubmit, the message ids of the channel tags its prompt holds (the messages the agent has now seen), and
+ * the session's transcript (the second witness of seen, {@link TranscriptWitness}).
  */
 record HookEvent(String name, String sessionId, Optional<String> notificationType, Optional<String> source,
-                 Optional<String> toolName, String inputPreview, List<String> seenMessageIds) {
+                 Optional<String> toolName, String inputPreview, List<String> seenMessageIds,
+                 Optional<String> transcriptPath) {
     static final String SESSION_START = "SessionStart";
     static final String SESSION_END = "SessionEnd";
     static final String USER_PROMPT_SUBMIT = "UserPromptSubmit";
@@ -45,7 +47,8 @@ record HookEvent(String name, String sessionId, Optional<String> notificationTyp
         List<String> seen = prompt == null ? List.of() : ChannelTags.messageIds(prompt);
         return new HookEvent(name, session, Optional.ofNullable(body.optionalString("notification_type")),
                 Optional.ofNullable(body.optionalString("source")), Optional.ofNullable(body.optionalString("tool_name")),
-                preview(body.node("tool_input").map(JsonNode::toString).orElse("")), seen);
+                preview(body.node("tool_input").map(JsonNode::toString).orElse("")), seen,
+                Optional.ofNullable(body.optionalString("transcript_path")));
     }
 
     /** The input cut to {@link #MAX_INPUT_PREVIEW} characters (never inside a surrogate pair), marked with "…". */

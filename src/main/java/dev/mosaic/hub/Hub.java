@@ -138,14 +138,17 @@ public final class Hub implements AutoCloseable {
             Approvals approvals = new Approvals(store, events);
             // Seen receipts and the sweep of unseen pushes (DESIGN §10).
             SeenReceipts receipts = new SeenReceipts(store, pusher, events, clock);
-            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock);
+            TranscriptWitness transcripts = new TranscriptWitness(store, receipts);
+            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock, transcripts);
             workers.add(notSeen);
-            AgentStates agents = new AgentStates(store, events, approvals, receipts);
+            AgentStates agents = new AgentStates(store, events, approvals, receipts, transcripts);
             AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
                     new Backoff(config.retry().base(), config.retry().cap()));
             workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
-            ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals, new PermissionRequests(store, events, agents),
-                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store), store);
+            ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals,
+                    new PermissionRequests(store, events, agents, new LeadNotices(store, messages)),
+                    new ApprovalAnswers(store, events, agents, approvals, answerRelay), new Leads(store, events),
+                    store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
             RoomRoutes rooms = new RoomRoutes(new Rooms(store, messageIds, messages, events, clock));

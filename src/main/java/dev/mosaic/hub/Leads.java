@@ -15,9 +15,11 @@ import java.util.Optional;
  */
 final class Leads {
     private final Store store;
+    private final HubEvents events;
 
-    Leads(Store store) {
+    Leads(Store store, HubEvents events) {
         this.store = store;
+        this.events = events;
     }
 
     /** The live pane a spawn, join or PUT names as lead (by name or id); 404 when there is none. */
@@ -52,5 +54,6 @@ final class Leads {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " is " + pane.status().wire()
                     + ": it takes no lead");
         }
+        events.pane(pane.id()); // pane JSON shows the lead
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Pushes the agent never saw (DESIGN.md §10): a jittered sweep returns to the queue, marked redelivered, each message
  * pushed to a pane whose agent idled through {@link SeenPolicy#notSeenAfter} without a seen receipt; it raises an
  * {@code alert} {@code not_seen} for each and marks the pane's registration down until a later push is seen. Panes
- * whose agent state is unknown (no hooks: not Claude Code) are never touched. The store's guarded statement decides
+ * whose agent state is unknown (no hooks: not Claude Code) are never touched. Each pass first reads the panes'
+ * session transcripts ({@link TranscriptWitness}), the second witness of seen. The store's guarded statement decides
  * a race with a receipt: whichever commits first wins, never both.
  */
 final class NotSeenSweep implements AutoCloseable {
@@ -33,12 +34,15 @@ final class NotSeenSweep implements AutoCloseable {
     private final HubEvents events;
     private final SeenPolicy policy;
     private final Clock clock;
+    private final TranscriptWitness transcripts;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closing = lock.newCondition();
     private boolean closed; // guarded by lock
     private Thread thread; // guarded by lock
 
-    NotSeenSweep(Store store, Pusher pusher, HubEvents events, SeenPolicy policy, Clock clock) {
+    NotSeenSweep(Store store, Pusher pusher, HubEvents events, SeenPolicy policy, Clock clock,
+                 TranscriptWitness transcripts) {
+        this.transcripts = transcripts;
         this.store = store;
         this.pusher = pusher;
         this.events = events;
@@ -88,6 +92,8 @@ final class NotSeenSweep implements AutoCloseable {
 
     /** One pass: returns the unseen pushes to the queue and tells everyone; the messages it returned. */
     List<Message> sweep() {
+        // The second witness first: a message the transcript shows taken in is seen, not sent again.
+        transcripts.read();
         List<Message> requeued = store.requeueUnseen(Timestamps.format(clock.instant().minus(policy.notSeenAfter())));
         Set<String> panes = new LinkedHashSet<>();
         for (Message m : requeued) {

@@ -3,6 +3,7 @@ package dev.mosaic.hub;
 import dev.mosaic.model.AgentState;
 import dev.mosaic.model.Delivery;
 import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneLead;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.PaneView;
 import dev.mosaic.store.AgentSession;
@@ -33,9 +34,13 @@ final class PaneViews {
         Map<String, ChannelRegistration> channels = store.channels().stream()
                 .collect(Collectors.toMap(ChannelRegistration::paneId, Function.identity()));
         Map<String, AgentState> agents = store.agentStates();
-        return store.panes().stream()
+        Map<String, String> leads = store.leads();
+        List<Pane> panes = store.panes();
+        Map<String, String> names = panes.stream().collect(Collectors.toMap(Pane::id, Pane::name));
+        return panes.stream()
                 .map(p -> view(p, channels.get(p.id()), agents.getOrDefault(p.id(), AgentState.UNKNOWN),
-                        unread.getOrDefault(p.id(), 0L)))
+                        unread.getOrDefault(p.id(), 0L), Optional.ofNullable(leads.get(p.id()))
+                                .map(l -> new PaneLead(l, names.getOrDefault(l, l)))))
                 .toList();
     }
 
@@ -50,16 +55,18 @@ final class PaneViews {
     Optional<PaneView> of(String id) {
         return store.pane(id).map(p -> view(p, store.channel(id).orElse(null),
                 store.agentSession(id).map(AgentSession::state).orElse(AgentState.UNKNOWN),
-                store.unreadCounts().getOrDefault(id, 0L)));
+                store.unreadCounts().getOrDefault(id, 0L),
+                store.leadOf(id).map(l -> new PaneLead(l, store.pane(l).map(Pane::name).orElse(l)))));
     }
 
-    private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread) {
+    private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread,
+                          Optional<PaneLead> lead) {
         // A registration whose channel went quiet (killed while nobody sent to it) is no promise of push any more.
         Delivery delivery = !p.isLive() ? Delivery.OFFLINE
                 : channel != null && !channel.down() && leases.fresh(p.id()) ? Delivery.PUSH : Delivery.POLL;
         // A pane that is not live has no agent to report on, whatever its last hook said.
         AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;
         return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, agentState, unread, p.createdAt(),
-                p.process());
+                lead, p.process());
     }
 }

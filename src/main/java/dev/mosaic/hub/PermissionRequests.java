@@ -38,11 +38,13 @@ final class PermissionRequests {
     private final Store store;
     private final HubEvents events;
     private final AgentStates agents;
+    private final LeadNotices leadNotices;
 
-    PermissionRequests(Store store, HubEvents events, AgentStates agents) {
+    PermissionRequests(Store store, HubEvents events, AgentStates agents, LeadNotices leadNotices) {
         this.store = store;
         this.events = events;
         this.agents = agents;
+        this.leadNotices = leadNotices;
     }
 
     /** Stores the pane's relayed request; {@code changed} is false for a retry of one already stored. */
@@ -75,6 +77,8 @@ final class PermissionRequests {
         if (recorded.changed()) {
             events.approval(recorded.approval());
             agents.relayed(pane.id(), AgentState.NEEDS_APPROVAL, Optional.empty());
+            // Now the hub can answer it, so the pane's lead can: tell it (once: a retry changes nothing).
+            leadNotices.approvalWaiting(recorded.approval());
         }
         return recorded;
     }

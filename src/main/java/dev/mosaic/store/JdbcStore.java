@@ -237,6 +237,7 @@ public final class JdbcStore implements Store {
             + " FROM approvals WHERE relay_state = 'sending' ORDER BY answered_at, id";
     private static final String LEAD_OF = "SELECT lead_id FROM panes WHERE id = ?";
     private static final String SET_LEAD = "UPDATE panes SET lead_id = ? WHERE id = ? AND status = 'live'";
+    private static final String LEADS = "SELECT id, lead_id FROM panes WHERE lead_id IS NOT NULL";
     private static final String PANES_LED_BY = "SELECT id FROM panes WHERE lead_id = ? ORDER BY created_at, id";
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
@@ -693,6 +694,19 @@ public final class JdbcStore implements Store {
     @Override
     public boolean setLead(String paneId, Optional<String> leadId) {
         return db.write(c -> update(c, SET_LEAD, leadId.orElse(null), paneId) == 1);
+    }
+
+    @Override
+    public Map<String, String> leads() {
+        return db.read(c -> {
+            Map<String, String> leads = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(LEADS); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    leads.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return leads;
+        });
     }
 
     @Override

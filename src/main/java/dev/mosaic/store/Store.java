@@ -185,6 +185,9 @@ public interface Store extends AutoCloseable {
     /** Names (or, empty, clears) a pane's lead; false when the pane is not live (nothing written). */
     boolean setLead(String paneId, Optional<String> leadId);
 
+    /** Each pane that has a lead, by id, with its lead's id. */
+    Map<String, String> leads();
+
     /** The panes whose lead this pane is. */
     List<String> panesLedBy(String leadId);
 

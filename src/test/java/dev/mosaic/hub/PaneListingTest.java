@@ -76,6 +76,6 @@ class PaneListingTest {
     private static PaneView view(PaneStatus status, long unread) {
         return new PaneView("P1", "Worker", PaneKind.SPAWNED, status,
                 status == PaneStatus.LIVE ? Delivery.POLL : Delivery.OFFLINE, AgentState.UNKNOWN, unread, "2026-12-02T00:00:00.000Z",
-                java.util.Optional.empty());
+                java.util.Optional.empty(), java.util.Optional.empty());
     }
 }
