@@ -479,6 +479,8 @@ def write(stream, lines):
 
 def run():
     """The launcher's entry: sys.argv[1:] are the command's arguments."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C in `inbox --wait` ends it as it ends a JVM: no traceback
     try:
         sys.exit(main(sys.argv[1:]))
     except BrokenPipeError:
