@@ -426,11 +426,10 @@ class Stdin:
         return self.data
 
 
-def hand_over(args, stdin):
+def hand_over(launcher, args, stdin):
     if os.environ.get("MOSAIC_FAST") == "only":  # tests: see that the fast path answered by itself
         write(sys.stderr.buffer, ["mosaic: MOSAIC_FAST=only, and this needs the Java CLI"])
         sys.exit(3)
-    launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "mosaic")
     if stdin.data is not None:
         import tempfile  # only here: it costs as much to import as the rest
         with tempfile.TemporaryFile() as f:
@@ -443,7 +442,7 @@ def hand_over(args, stdin):
     os.execve(launcher, [launcher] + args, env)
 
 
-def main(args):
+def main(launcher, args):
     stdin = Stdin()
     out = []
     try:
@@ -463,7 +462,7 @@ def main(args):
         else:
             raise Handover()
     except Handover:
-        hand_over(args, stdin)
+        hand_over(launcher, args, stdin)
     except Refused as r:
         write(sys.stderr.buffer, ["mosaic: " + r.message])
         return r.code
@@ -478,11 +477,11 @@ def write(stream, lines):
 
 
 def run():
-    """The launcher's entry: sys.argv[1:] are the command's arguments."""
+    """The launcher's entry: sys.argv[1] is the launcher to hand over to, the rest the command's arguments."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C in `inbox --wait` ends it as it ends a JVM: no traceback
     try:
-        sys.exit(main(sys.argv[1:]))
+        sys.exit(main(sys.argv[1], sys.argv[2:]))
     except BrokenPipeError:
         sys.exit(FAILED)
 

@@ -92,13 +92,13 @@ class CliFastPathTest {
     }
 
     private Run fast(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        return launcher(env, "only", "", args);
+        return launcher(LAUNCHER, env, "only", "", args);
     }
 
-    private static Run launcher(Map<String, String> env, String fastMode, String stdin, String... args)
+    private static Run launcher(Path launcher, Map<String, String> env, String fastMode, String stdin, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
@@ -181,7 +181,7 @@ class CliFastPathTest {
         assertThat(withoutIds(fast(operator(), "send", "--reply-to", fastSend.out().substring(0, 26), "--", "*", "-x")))
                 .isEqualTo(withoutIds(java(operator(), "send", "--reply-to", fastSend.out().substring(0, 26), "--", "*",
                         "-x")));
-        Run fromStdin = launcher(as(alice), "only", "line one\nline two\n", "send", bob.name(), "-");
+        Run fromStdin = launcher(LAUNCHER, as(alice), "only", "line one\nline two\n", "send", bob.name(), "-");
         assertThat(fromStdin.exit()).isZero();
 
         JsonNode stored = hub.inbox(bob, "?peek=true&limit=100");
@@ -218,9 +218,23 @@ class CliFastPathTest {
     }
 
     @Test
-    void aHandOverRunsTheJavaCliWithTheSameArgumentsAndInput() throws Exception {
-        // One real hand-over (a JVM start): a usage error only picocli words, then a stopped hub after stdin was read.
-        Run usage = launcher(as(alice), "1", "", "send", "Bob");
+    void aHandOverRunsTheJavaCliWithTheSameArgumentsAndInput(@TempDir Path bin) throws Exception {
+        // The real launcher would build the jar first, which the test phase has not made yet: a stand-in launcher
+        // runs the fast path as ./mosaic does, and the Java CLI from this classpath when handed over (MOSAIC_FAST=0).
+        Path standIn = bin.resolve("mosaic");
+        Files.writeString(standIn, """
+                #!/bin/sh
+                if [ "$MOSAIC_FAST" = 0 ]; then exec "$JAVA" -cp "$CP" dev.mosaic.cli.Main "$@"; fi
+                exec python3 -I -S "$FASTCLI" "$0" "$@"
+                """);
+        assertThat(standIn.toFile().setExecutable(true)).isTrue();
+        Map<String, String> java = Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "CP", System.getProperty("java.class.path"), "FASTCLI", Path.of("lib/fastcli.py").toAbsolutePath()
+                        .toString());
+        Map<String, String> paneEnv = new HashMap<>(as(alice));
+        paneEnv.putAll(java);
+        // A usage error only picocli words, then a stopped hub after stdin was read.
+        Run usage = launcher(standIn, paneEnv, "1", "", "send", "Bob");
         assertThat(usage).isEqualTo(java(as(alice), "send", "Bob"));
         assertThat(usage.exit()).isEqualTo(Cli.USAGE);
 
@@ -228,9 +242,9 @@ class CliFastPathTest {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        Map<String, String> gone = new HashMap<>(as(alice));
+        Map<String, String> gone = new HashMap<>(paneEnv);
         gone.put("MOSAIC_URL", "http://127.0.0.1:" + dead);
-        Run down = launcher(gone, "1", "from stdin", "send", "Bob", "-");
+        Run down = launcher(standIn, gone, "1", "from stdin", "send", "Bob", "-");
         assertThat(down).isEqualTo(java(gone, "send", "Bob", "x"));
         assertThat(down.exit()).isEqualTo(Cli.FAILED);
     }

@@ -13,12 +13,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** lib/hook.sh as Claude Code runs it: a real process fed the hook's JSON on stdin, with the pane's MOSAIC_* env. */
@@ -155,11 +157,12 @@ class HookScriptTest {
         Map<String, String> env = paneEnv(hub.url(), alice);
         env.put("LANG", "C.UTF-8");
         env.put("LC_ALL", "C.UTF-8");
-        String prompt = "é → 日本語 🎉 ".repeat(20_000);
+        String prompt = "é → 日本語 🎉 ".repeat(5_000);
         String payload = "{\"session_id\":\"5a8e\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\""
                 + prompt + "\"}\n";
         assertThat(run(env, payload)).isEqualTo(new Run(0, "", ""));
-        assertThat(state()).isEqualTo("working");
+        // The hook waits 1 s for the answer; on a loaded machine the hub may take longer, and still handle it.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(state()).isEqualTo("working"));
     }
 
     @Test
