@@ -5,8 +5,9 @@
 //
 // Starts its own hub (`./mosaic up --port 0`, a temporary MOSAIC_HOME), joins two panes, and runs, alternating
 // in rounds so the machine's noise hits them alike: `true`, `./mosaic panes` (as the operator), `./mosaic send
-// Peer x` and `./mosaic inbox` (as a pane, MOSAIC_* env), each through `/bin/sh -c`. Every `--` group adds a
-// variant: the same three mosaic commands prefixed with it (e.g. `-- env MOSAIC_NO_AOT=1`). Prints p50/p90/max.
+// Peer x` and `./mosaic inbox` (as a pane, MOSAIC_* env), `./mosaic status` (as the operator), each through `/bin/sh -c`. Every `--` group adds a
+// variant: the same four mosaic commands prefixed with it (e.g. `-- env MOSAIC_FAST=0 ./mosaic` for the Java CLI,
+// `-- env MOSAIC_FAST=0 MOSAIC_NO_AOT=1 ./mosaic` for it without the AOT cache). Prints p50/p90/max.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,12 +75,14 @@ try {
     cases.push([`mosaic panes${tag}`, `${l} panes`, operator]);
     cases.push([`mosaic send${tag}`, `${l} send Peer 'bench message'`, pane]);
     cases.push([`mosaic inbox${tag}`, `${l} inbox`, pane]);
+    cases.push([`mosaic status${tag}`, `${l} status`, operator]);
   }
   for (const [, command, env] of cases) { // warm-up: page cache, and the launcher's AOT training if any
     const r = await timeOnce(command, env);
     if (r.code !== 0) throw new Error(`${command} exited ${r.code}: ${r.err}`);
   }
   await sleep(Number(process.env.MOSAIC_BENCH_SETTLE_MS ?? 0)); // lets a background AOT training finish
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(', ');
   const times = new Map(cases.map(([name]) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? [...cases].reverse() : cases;
@@ -89,7 +92,7 @@ try {
       times.get(name).push(r.ms);
     }
   }
-  console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} at end; ${os.cpus().length} cpus`);
+  console.log(`load average ${loadAtStart} at start, ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} at end; ${os.cpus().length} cpus`);
   for (const [name] of cases) {
     const s = stats(times.get(name));
     console.log(`${name.padEnd(44)} runs=${RUNS} p50=${s.p50.toFixed(0)} ms  p90=${s.p90.toFixed(0)} ms  max=${s.max.toFixed(0)} ms`);

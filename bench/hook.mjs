@@ -2,8 +2,10 @@
 // Measures the Claude Code hook command (lib/hook.sh) beside `true`, both run the same way Claude Code runs a
 // hook command: `/bin/sh -c CMD`, the hook's JSON on stdin, wall time from spawn to exit.
 //
-//   node bench/hook.mjs [--runs 300]
+//   node bench/hook.mjs [--runs 300] [-- OTHER_HOOK_COMMAND ...]
 //
+// Each command after `--` (e.g. an older lib/hook.sh saved with `git show REV:lib/hook.sh`) is measured too, in the
+// same alternating rounds, so a before/after pair shares the machine's noise.
 // Starts its own hub (`./mosaic up --port 0`, a temporary MOSAIC_HOME), joins one pane, and alternates the two
 // commands with that pane's MOSAIC_* env: first with the hub up (each hook run is a real state report), then
 // after the hub was stopped (connection refused on its port). Prints p50/p99/max per command and case.
@@ -16,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 300;
+const dashes = process.argv.indexOf('--');
+const OTHERS = dashes > 0 ? process.argv.slice(dashes + 1) : [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PAYLOADS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'].map((e) => JSON.stringify({
   session_id: '5a8e0000-0000-4000-8000-000000000001', transcript_path: '/tmp/t.jsonl', cwd: '/tmp',
@@ -41,18 +45,23 @@ function stats(xs) {
 
 async function measure(label, env) {
   const commands = { true: 'true', hook: path.join(ROOT, 'lib/hook.sh') };
-  const times = { true: [], hook: [] };
+  OTHERS.forEach((c, i) => { commands[`other${i + 1}`] = c; });
+  const names = Object.keys(commands);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const name of i % 2 ? ['true', 'hook'] : ['hook', 'true']) {
+    for (const name of i % 2 ? names : [...names].reverse()) {
       const r = await timeOnce(commands[name], env, PAYLOADS[i % PAYLOADS.length]);
       if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
       times[name].push(r.ms);
     }
   }
-  for (const name of ['true', 'hook']) {
+  const floor = stats(times.true).p50;
+  for (const name of names) {
     const s = stats(times[name]);
-    console.log(`${label.padEnd(9)} ${name.padEnd(5)} runs=${RUNS} p50=${s.p50.toFixed(1)} ms  p99=${s.p99.toFixed(1)} ms  max=${s.max.toFixed(1)} ms`);
+    const above = name === 'true' ? '' : `  p50-true=${(s.p50 - floor).toFixed(1)} ms`;
+    console.log(`${label.padEnd(9)} ${name.padEnd(6)} runs=${RUNS} p50=${s.p50.toFixed(1)} ms  p99=${s.p99.toFixed(1)} ms  max=${s.max.toFixed(1)} ms${above}  ${name.startsWith('other') ? commands[name] : ''}`);
   }
+  console.log(`${label.padEnd(9)} load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 }
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-hook-bench-'));

@@ -18,6 +18,15 @@ public interface Database extends AutoCloseable {
     /** Runs work in a write transaction: committed when it returns, rolled back when it throws. */
     <T> T write(Work<T> work);
 
+    /**
+     * Runs work in a write transaction whose commit need not reach the disk before it returns: it survives the hub's
+     * crash, and may be lost only with the machine (a power cut), until the next durable write makes it durable too.
+     * For a write whose loss the contract already covers; a database without the distinction writes it durably.
+     */
+    default <T> T writeLazily(Work<T> work) {
+        return write(work);
+    }
+
     /** Runs read-only work against a consistent snapshot. */
     <T> T read(Work<T> work);
 

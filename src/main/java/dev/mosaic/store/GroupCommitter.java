@@ -1,13 +1,16 @@
 package dev.mosaic.store;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,13 +28,22 @@ import java.util.function.Function;
  * over. So a lone write runs on its caller's thread with no hand-off, and a caller is held only for the writes
  * that queued before it, never for later ones. Each write runs in its own savepoint, so a write that fails is
  * rolled back alone and the others still commit; every caller returns only after the commit that holds its write.
+ * A write may be lazy ({@link #write(Database.Work, boolean)}): a round made of lazy writes only commits at
+ * {@code synchronous=NORMAL}, without the fsync, so it survives the hub's crash but not the machine's; the next durable
+ * round's fsync covers it too (the WAL is one file, written in order). A round with any durable write is durable.
  */
 final class GroupCommitter implements AutoCloseable {
     /** Enough to amortise an fsync; small enough that one batch never holds the write lock for long. */
     private static final int MAX_BATCH = 256;
 
-    private record Pending<T>(Database.Work<T> work, CompletableFuture<T> done) {
+    private record Pending<T>(Database.Work<T> work, boolean durable, CompletableFuture<T> done) {
     }
+
+    /** The connection's own synchronous level (what a durable round commits at), and the one lazy rounds use. */
+    private final int durableLevel;
+    private final int lazyLevel;
+    /** The level the writer is at now; -1 when unknown (a switch failed half-way). Leader only. */
+    private int level;
 
     private final Connection writer;
     private final Function<Exception, RuntimeException> translate;
@@ -43,6 +55,7 @@ final class GroupCommitter implements AutoCloseable {
     private boolean closed; // guarded by lock
     private final Timer commits;
     private final DistributionSummary writesPerCommit;
+    private final Counter lazyCommits;
 
     /** @param translate turns a database error into what the caller should see */
     GroupCommitter(Connection writer, Function<Exception, RuntimeException> translate) {
@@ -62,10 +75,29 @@ final class GroupCommitter implements AutoCloseable {
         this.writesPerCommit = DistributionSummary.builder("mosaic.store.commit.writes")
                 .description("Writes carried by one commit (group commit)")
                 .register(meters);
+        this.lazyCommits = Counter.builder("mosaic.store.commit.lazy")
+                .description("Commits made of lazy writes only (marking a message pushed): no fsync")
+                .register(meters);
+        this.durableLevel = synchronousLevel(writer);
+        this.lazyLevel = Math.min(durableLevel, 1); // NORMAL, or OFF if the connection was already there
+        this.level = durableLevel;
+    }
+
+    private static int synchronousLevel(Connection writer) {
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            return rs.next() ? rs.getInt(1) : 2;
+        } catch (SQLException e) {
+            return 2; // FULL, SQLite's default: lazy rounds then switch to NORMAL, durable ones back to FULL
+        }
     }
 
     <T> T write(Database.Work<T> work) {
-        Pending<T> p = new Pending<>(work, new CompletableFuture<>());
+        return write(work, true);
+    }
+
+    /** @param durable false: a lazy write, whose round may commit without the fsync (see the class comment) */
+    <T> T write(Database.Work<T> work, boolean durable) {
+        Pending<T> p = new Pending<>(work, durable, new CompletableFuture<>());
         boolean interrupted = false;
         lock.lock();
         try {
@@ -161,6 +193,19 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Pending<?>> batch) {
+        boolean durable = batch.stream().anyMatch(Pending::durable);
+        try {
+            switchTo(durable ? durableLevel : lazyLevel);
+        } catch (SQLException | RuntimeException e) {
+            level = -1;
+            beginAgain();
+            if (durable) { // never commit a durable write at a lower level: fail the round, nothing was run
+                RuntimeException failed = translate.apply(e);
+                batch.forEach(p -> p.done().completeExceptionally(failed));
+                return;
+            }
+            // a lazy round at whatever level the writer is at: at worst durable, which is only slower
+        }
         List<Object> results = new ArrayList<>(batch.size());
         List<Throwable> errors = new ArrayList<>(batch.size());
         RuntimeException broken = null; // the transaction is gone: nothing more may run in this batch
@@ -213,6 +258,9 @@ final class GroupCommitter implements AutoCloseable {
             commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
         writesPerCommit.record(batch.size());
+        if (!durable) {
+            lazyCommits.increment();
+        }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), errors.get(i));
         }
@@ -225,6 +273,23 @@ final class GroupCommitter implements AutoCloseable {
         } else {
             p.done().complete((T) result);
         }
+    }
+
+    /**
+     * Sets the writer's synchronous level between transactions (SQLite refuses it inside one: "Safety level may not
+     * be changed inside a transaction"), so the driver's open transaction is ended and begun again around it.
+     */
+    private void switchTo(int wanted) throws SQLException {
+        if (wanted == level) {
+            return;
+        }
+        writer.setAutoCommit(true); // ends the driver's deferred BEGIN, which holds nothing yet
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA synchronous=" + wanted);
+        } finally {
+            writer.setAutoCommit(false);
+        }
+        level = wanted;
     }
 
     private void rollback() {

@@ -100,6 +100,12 @@ public final class SqliteDatabase implements Database {
     }
 
     @Override
+    public <T> T writeLazily(Work<T> work) {
+        ensureOpen();
+        return committer.write(work, false);
+    }
+
+    @Override
     public <T> T read(Work<T> work) {
         ensureOpen();
         Connection c;

@@ -13,11 +13,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** lib/hook.sh as Claude Code runs it: a real process fed the hook's JSON on stdin, with the pane's MOSAIC_* env. */
 class HookScriptTest {
@@ -133,6 +137,49 @@ class HookScriptTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("ended by --max-time 1, not a hang")
                     .isLessThan(10_000);
         }
+    }
+
+    @Test
+    void aHubOnThisMachineIsReachedWithoutStartingCurl(@TempDir Path empty) throws Exception {
+        // No curl (nor anything else) on PATH: the hook reaches a local hub by bash's own /dev/tcp.
+        Map<String, String> env = paneEnv(hub.url(), alice);
+        env.put("PATH", empty.toString());
+        assertThat(run(env, event("UserPromptSubmit"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("working");
+        env.put("MOSAIC_URL", hub.url().replace("127.0.0.1", "localhost") + "/");
+        assertThat(run(env, event("Stop"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).as("localhost, with a trailing slash").isEqualTo("idle");
+    }
+
+    @Test
+    void theLengthSentIsInBytesWhateverTheLocale() throws Exception {
+        // A Content-Length in characters would cut the body short: the hub would refuse it and nothing change.
+        Map<String, String> env = paneEnv(hub.url(), alice);
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        String prompt = "é → 日本語 🎉 ".repeat(5_000);
+        String payload = "{\"session_id\":\"5a8e\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\""
+                + prompt + "\"}\n";
+        assertThat(run(env, payload)).isEqualTo(new Run(0, "", ""));
+        // The hook waits 1 s for the answer; on a loaded machine the hub may take longer, and still handle it.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(state()).isEqualTo("working"));
+    }
+
+    @Test
+    void anyOtherAddressGoesThroughCurl(@TempDir Path bin) throws Exception {
+        // 127.1 is 127.0.0.1 to curl, but not a form the fast path takes: a curl on PATH that leaves a mark.
+        Path real = Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, "curl"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(real != null, "no curl on this machine");
+        Path mark = bin.resolve("curl-ran");
+        Path curl = bin.resolve("curl");
+        Files.writeString(curl, "#!/bin/sh\ntouch '" + mark + "'\nexec '" + real + "' \"$@\"\n");
+        assertThat(curl.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = paneEnv(hub.url().replace("127.0.0.1", "127.1"), alice);
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        assertThat(run(env, event("UserPromptSubmit"))).isEqualTo(new Run(0, "", ""));
+        assertThat(state()).isEqualTo("working");
+        assertThat(mark).exists();
     }
 
     @Test

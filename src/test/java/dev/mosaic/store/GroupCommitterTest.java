@@ -1,5 +1,6 @@
 package dev.mosaic.store;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +141,55 @@ class GroupCommitterTest {
         committer.close();
         assertThat(returned.get() || told.get() != null).as("the caller got an answer").isTrue();
         assertThat(stored("interrupted")).as("stored exactly when the caller was told so").isEqualTo(returned.get());
+    }
+
+    static int synchronous(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void aRoundOfLazyWritesOnlyCommitsWithoutTheFsyncAndTheNextDurableOneWithIt() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        GroupCommitter counted = new GroupCommitter(writer, e -> new StoreUnavailableException(e.getMessage(), e), meters);
+        int durable = counted.write(GroupCommitterTest::synchronous);
+        assertThat(durable).as("the connection's own level: FULL").isEqualTo(2);
+        int lazy = counted.write(c -> {
+            insert(c, "lazy");
+            return synchronous(c);
+        }, false);
+        assertThat(lazy).as("a lazy round: NORMAL").isEqualTo(1);
+        assertThat(stored("lazy")).as("committed all the same: another connection reads it").isTrue();
+        int after = counted.write(GroupCommitterTest::synchronous);
+        assertThat(after).as("back to FULL for a durable write").isEqualTo(2);
+        assertThat(meters.get("mosaic.store.commit.lazy").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aLazyWriteThatSharesARoundWithADurableOneIsDurable() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread leader = Thread.ofPlatform().start(() -> committer.write(c -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new SQLException(e);
+            }
+            return insert(c, "leader");
+        }));
+        await().atMost(PATIENCE).until(() -> leader.getState() == Thread.State.WAITING);
+        CompletableFuture<Integer> lazy = new CompletableFuture<>();
+        Thread lazyCaller = Thread.ofPlatform().start(() -> lazy.complete(committer.write(GroupCommitterTest::synchronous,
+                false)));
+        awaitParked(lazyCaller);
+        Thread durableCaller = Thread.ofPlatform().start(() -> committer.write(c -> insert(c, "durable")));
+        awaitParked(durableCaller);
+        release.countDown(); // the two queued writes form the next round together
+        await().atMost(PATIENCE).until(lazy::isDone);
+        int level = lazy.get();
+        assertThat(level).as("the round holds a durable write: FULL").isEqualTo(2);
+        durableCaller.join(PATIENCE);
+        assertThat(stored("durable")).isTrue();
     }
 }
