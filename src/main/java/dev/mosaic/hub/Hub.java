@@ -7,9 +7,7 @@ import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.Backoff;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.pty.Terminals;
-import dev.mosaic.store.Database;
 import dev.mosaic.store.JdbcStore;
-import dev.mosaic.store.SqliteDatabase;
 import dev.mosaic.store.Store;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
@@ -17,7 +15,6 @@ import dev.mosaic.web.Sessions;
 import dev.mosaic.web.StaticFiles;
 import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Connector;
@@ -91,7 +88,7 @@ public final class Hub implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store;
         try {
-            store = new JdbcStore(openDatabase(config, meters));
+            store = new JdbcStore(DatabaseOpener.open(config, meters, env));
         } catch (RuntimeException e) {
             homeLock.close();
             throw e;
@@ -191,17 +188,6 @@ public final class Hub implements AutoCloseable {
             homeLock.close();
             throw e;
         }
-    }
-
-    private static Database openDatabase(HubConfig config, MeterRegistry meters) {
-        if (config.database() == null) {
-            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
-        }
-        if (config.database().startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())), meters);
-        }
-        throw new IllegalArgumentException("unsupported database URL " + config.database()
-                + ": this hub runs on SQLite (jdbc:sqlite:/path/to/file.db); PostgreSQL is not supported yet");
     }
 
     public int port() {

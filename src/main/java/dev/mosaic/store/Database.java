@@ -2,6 +2,7 @@ package dev.mosaic.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 
 /**
  * Connections to one database, and what differs between the databases Mosaic runs on. The store's SQL is
@@ -23,6 +24,13 @@ public interface Database extends AutoCloseable {
 
     /** Whether the error is a unique-constraint violation. */
     boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Holds this send's transaction until every other send to these recipients has committed, so per recipient seq
+     * order is commit order. Nothing to do where one writer commits at a time (SQLite).
+     */
+    default void lockRecipients(Connection c, Collection<String> recipientIds) throws SQLException {
+    }
 
     @Override
     void close();

@@ -73,7 +73,7 @@ public final class JdbcStore implements Store {
     private static final String THREAD =
             "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? ORDER BY seq";
     private static final String RECENT_MESSAGES = """
-            SELECT * FROM (SELECT %s FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq""".formatted(MESSAGE_COLUMNS);
+            SELECT * FROM (SELECT %s FROM messages ORDER BY seq DESC LIMIT ?) AS recent ORDER BY seq""".formatted(MESSAGE_COLUMNS);
     private static final String PEEK_INBOX = """
             SELECT %s FROM messages m
             WHERE m.to_id = ? AND m.status = 'queued'
@@ -364,6 +364,7 @@ public final class JdbcStore implements Store {
     @Override
     public SendResult send(SendBatch batch) {
         return db.write(c -> {
+            db.lockRecipients(c, batch.messages().stream().map(Message::toId).toList());
             if (batch.idempotencyKey() != null) {
                 Optional<String> earlier = findIdempotent(c, batch);
                 if (earlier.isPresent()) {
