@@ -1,0 +1,47 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.PostgresServer;
+import dev.mosaic.testing.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A hub on PostgreSQL while the database goes away mid-run: 503 store_unavailable, then it reconnects by itself. */
+class PostgresOutageTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void sendsAnswer503WhileTheDatabaseIsAwayAndTheHubReconnectsByItself() throws Exception {
+        try (PostgresServer server = PostgresServer.start()) {
+            Path file = home.resolve("pgpass");
+            Files.writeString(file, PostgresServer.PASSWORD);
+            String db = server.newDatabase();
+            try (TestHub hub = new TestHub(home.resolve("hub"),
+                    c -> c.withDatabase(server.url(db)).withDatabasePasswordFile(file))) {
+                TestHub.Pane bob = hub.join("Bob");
+                hub.send(hub.op(), "Bob", "before the outage");
+
+                server.stop();
+                ApiClient.Answer away = hub.api().post(hub.op(), "/api/v1/messages",
+                        "{\"to\":\"Bob\",\"text\":\"during the outage\"}");
+                assertThat(away.status()).as("%s", away).isEqualTo(503);
+                assertThat(away.code()).isEqualTo("store_unavailable");
+                assertThat(away.error()).contains("127.0.0.1:" + server.port()).doesNotContain(PostgresServer.PASSWORD);
+
+                server.restart();
+                await().atMost(Duration.ofSeconds(30)).until(() -> hub.api().post(hub.op(), "/api/v1/messages",
+                        "{\"to\":\"Bob\",\"text\":\"after the outage\"}").status() == 201);
+                assertThat(hub.inbox(bob, "").findValuesAsString("text"))
+                        .containsExactly("before the outage", "after the outage");
+            }
+        }
+    }
+}
