@@ -132,6 +132,8 @@ final class HttpApi {
                 intParam(ctx, "limit", Limits.DEFAULT_RECENT_LIMIT, 1, Limits.MAX_RECENT_LIMIT)))));
         r.get("/api/v1/messages/{id}", ctx -> json(ctx, 200, messages.message(caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/messages/{id}/ack", ctx -> json(ctx, 200, messages.ack(caller(ctx), ctx.pathParam("id"))));
+        r.get("/api/v1/search", ctx -> json(ctx, 200, Map.of("messages", messages.search(caller(ctx),
+                ctx.queryParam("q"), intParam(ctx, "limit", Limits.DEFAULT_SEARCH_LIMIT, 1, Limits.MAX_SEARCH_LIMIT)))));
         r.get("/api/v1/threads/{id}", ctx ->
                 json(ctx, 200, Map.of("messages", messages.thread(caller(ctx), ctx.pathParam("id")))));
 

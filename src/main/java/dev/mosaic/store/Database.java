@@ -3,6 +3,7 @@ package dev.mosaic.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Connections to one database, and what differs between the databases Mosaic runs on. The store's SQL is
@@ -31,6 +32,15 @@ public interface Database extends AutoCloseable {
      */
     default void lockRecipients(Connection c, Collection<String> recipientIds) throws SQLException {
     }
+
+    /**
+     * Full-text search (DESIGN §6): a condition on the messages row {@code m} that holds when its subject or text
+     * has every word of one bound parameter, which {@link #textMatchParameter} makes from the words.
+     */
+    String textMatchCondition();
+
+    /** The parameter of {@link #textMatchCondition} for these words (letters and digits only, never empty). */
+    String textMatchParameter(List<String> words);
 
     @Override
     void close();

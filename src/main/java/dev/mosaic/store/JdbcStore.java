@@ -541,6 +541,21 @@ public final class JdbcStore implements Store {
         return db.write(c -> queryMessages(c, RELEASE_STALE_PUSHES, claimedBefore));
     }
 
+    // ---- search (DESIGN §6): the match itself is the database's (FTS5 or tsvector), the rest is shared
+
+    @Override
+    public List<Message> search(SearchTerms terms, Optional<String> partyId, int limit) {
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE " + db.textMatchCondition()
+                + (partyId.isPresent() ? " AND (m.to_id = ? OR m.from_id = ?)" : "") + " ORDER BY m.seq DESC LIMIT ?";
+        String match = db.textMatchParameter(terms.words());
+        return db.read(c -> partyId.isPresent()
+                ? queryMessages(c, sql, match, partyId.get(), partyId.get(), limit)
+                : queryMessages(c, sql, match, limit));
+    }
+
     // ---- agent states
 
     @Override

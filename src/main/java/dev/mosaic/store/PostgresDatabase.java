@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -316,6 +317,17 @@ public final class PostgresDatabase implements Database {
                 }
             }
         }
+    }
+
+    /** The expression of the GIN index of migration V90; plainto_tsquery reads no operators at all. */
+    @Override
+    public String textMatchCondition() {
+        return "to_tsvector('simple', coalesce(m.subject, '') || ' ' || m.text) @@ plainto_tsquery('simple', ?)";
+    }
+
+    @Override
+    public String textMatchParameter(List<String> words) {
+        return String.join(" ", words);
     }
 
     @Override

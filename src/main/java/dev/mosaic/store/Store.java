@@ -131,6 +131,14 @@ public interface Store extends AutoCloseable {
      */
     List<Message> releaseStalePushes(String claimedBefore);
 
+    // ---- search (DESIGN §6)
+
+    /**
+     * Messages whose subject or text holds every word, newest first; with a party, only those it sent or received.
+     * No words, no messages.
+     */
+    List<Message> search(SearchTerms terms, Optional<String> partyId, int limit);
+
     // ---- agent states
 
     /** The session a pane's hooks report from and the state they put it in; empty before the first report. */
