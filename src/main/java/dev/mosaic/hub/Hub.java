@@ -88,7 +88,7 @@ public final class Hub implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store;
         try {
-            store = new JdbcStore(DatabaseOpener.open(config, meters, env));
+            store = new JdbcStore(DatabaseOpener.open(config, meters, env), HubIdentity.of(config.home()));
         } catch (RuntimeException e) {
             homeLock.close();
             throw e;
@@ -102,7 +102,7 @@ public final class Hub implements AutoCloseable {
             String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
             ChannelLeases leases = new ChannelLeases(clock, ChannelLeases.DEFAULT_TERM);
             workers.add(leases);
-            PaneViews views = new PaneViews(store, leases);
+            PaneViews views = new PaneViews(store, leases, clock);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
             HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
@@ -114,7 +114,7 @@ public final class Hub implements AutoCloseable {
             HubUrl hubUrl = new HubUrl();
             Panes panes = new Panes(store, tokens, pusher, leases, views, events, terminals, hubUrl,
                     Path.of("").toAbsolutePath(), new ClaudeAgent(env));
-            for (var kept : store.channels()) {
+            for (var kept : store.localChannels()) {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
             }
             leases.watch(events::pane);
@@ -174,6 +174,17 @@ public final class Hub implements AutoCloseable {
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
+            // Hubs sharing the database (DESIGN §6): tell them this one is alive, and push what they store for ours.
+            HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
+            workers.add(heartbeat);
+            heartbeat.start();
+            workers.add(store.onQueued(paneId -> {
+                if (paneId == null) {
+                    pusher.wakeAll();
+                } else {
+                    pusher.messageStored(paneId);
+                }
+            }));
             notSeen.start();
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);

@@ -9,9 +9,11 @@ import dev.mosaic.store.AgentSession;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,10 +24,16 @@ import java.util.stream.Collectors;
 final class PaneViews {
     private final Store store;
     private final ChannelLeases leases;
+    private final Clock clock;
 
     PaneViews(Store store, ChannelLeases leases) {
+        this(store, leases, Clock.systemUTC());
+    }
+
+    PaneViews(Store store, ChannelLeases leases, Clock clock) {
         this.store = store;
         this.leases = leases;
+        this.clock = clock;
     }
 
     List<PaneView> all() {
@@ -33,10 +41,23 @@ final class PaneViews {
         Map<String, ChannelRegistration> channels = store.channels().stream()
                 .collect(Collectors.toMap(ChannelRegistration::paneId, Function.identity()));
         Map<String, AgentState> agents = store.agentStates();
+        OtherHubs others = otherHubs();
         return store.panes().stream()
                 .map(p -> view(p, channels.get(p.id()), agents.getOrDefault(p.id(), AgentState.UNKNOWN),
-                        unread.getOrDefault(p.id(), 0L)))
+                        unread.getOrDefault(p.id(), 0L), others))
                 .toList();
+    }
+
+    /**
+     * What the other hubs on the database say (DESIGN §6): panes whose hub went silent are offline; a channel
+     * registered with another hub has its lease there, so its registration alone says push.
+     */
+    private record OtherHubs(Set<String> silentPanes, Set<String> remoteChannels) {
+    }
+
+    private OtherHubs otherHubs() {
+        return new OtherHubs(store.panesOfSilentHubs(HubHeartbeat.silentSince(clock)),
+                store.panesWithRemoteChannels());
     }
 
     /**
@@ -50,13 +71,15 @@ final class PaneViews {
     Optional<PaneView> of(String id) {
         return store.pane(id).map(p -> view(p, store.channel(id).orElse(null),
                 store.agentSession(id).map(AgentSession::state).orElse(AgentState.UNKNOWN),
-                store.unreadCounts().getOrDefault(id, 0L)));
+                store.unreadCounts().getOrDefault(id, 0L), otherHubs()));
     }
 
-    private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread) {
+    private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread, OtherHubs others) {
         // A registration whose channel went quiet (killed while nobody sent to it) is no promise of push any more.
-        Delivery delivery = !p.isLive() ? Delivery.OFFLINE
-                : channel != null && !channel.down() && leases.fresh(p.id()) ? Delivery.PUSH : Delivery.POLL;
+        Delivery delivery = !p.isLive() || others.silentPanes().contains(p.id()) ? Delivery.OFFLINE
+                : channel != null && !channel.down()
+                        && (leases.fresh(p.id()) || others.remoteChannels().contains(p.id())) ? Delivery.PUSH
+                : Delivery.POLL;
         // A pane that is not live has no agent to report on, whatever its last hook said.
         AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;
         return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, agentState, unread, p.createdAt(),

@@ -42,6 +42,14 @@ public interface Database extends AutoCloseable {
     /** The parameter of {@link #textMatchCondition} for these words (letters and digits only, never empty). */
     String textMatchParameter(List<String> words);
 
+    /**
+     * Calls {@code paneId} for each pane a message is queued for by any connection to this database (null after
+     * notifications may have been missed). Nothing to tell where one hub uses the database (SQLite).
+     */
+    default AutoCloseable onQueued(java.util.function.Consumer<String> paneId) {
+        return () -> { };
+    }
+
     @Override
     void close();
 }

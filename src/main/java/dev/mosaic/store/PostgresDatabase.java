@@ -30,6 +30,8 @@ public final class PostgresDatabase implements Database {
     private static final int POOL = 8;
     /** A write that lost a deadlock or a serialization race runs again this many times in all. */
     private static final int ATTEMPTS = 3;
+    /** How often a listener calls with null (look at everything), whether or not notifications came. */
+    private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(5);
 
     private final PostgresTarget target;
     private final PGSimpleDataSource source;
@@ -244,12 +246,19 @@ public final class PostgresDatabase implements Database {
     /**
      * Listens on a notification channel with a connection of its own, calling {@code onPayload} for each payload
      * (on the listener's thread). A broken connection is replaced, once a second at most, until closed; after a
-     * reconnect {@code onPayload} gets null, since notifications sent meanwhile are lost and the caller must look.
+     * reconnect {@code onPayload} gets null, since notifications sent meanwhile are lost and the caller must look;
+     * and null every {@link #SWEEP} too, as a safety net.
      */
     public AutoCloseable listen(String channel, Consumer<String> onPayload) {
         Listener l = new Listener(channel, onPayload);
         l.thread = Thread.ofVirtual().name("pg-listen-" + channel).start(l::run);
         return l;
+    }
+
+    /** LISTEN mosaic_queued: the trigger of migration V91 names the pane of every message queued. */
+    @Override
+    public AutoCloseable onQueued(Consumer<String> paneId) {
+        return listen("mosaic_queued", paneId);
     }
 
     private final class Listener implements AutoCloseable {
@@ -277,12 +286,17 @@ public final class PostgresDatabase implements Database {
                     }
                     first = false;
                     PGConnection pg = c.unwrap(PGConnection.class);
+                    long sweepAt = System.nanoTime() + SWEEP.toNanos();
                     while (!stopped && !closed) {
                         PGNotification[] got = pg.getNotifications(1000);
                         if (got != null) {
                             for (PGNotification n : got) {
                                 onPayload.accept(n.getParameter());
                             }
+                        }
+                        if (System.nanoTime() - sweepAt >= 0) {
+                            onPayload.accept(null); // the safety net: a notification lost on the way is made good
+                            sweepAt = System.nanoTime() + SWEEP.toNanos();
                         }
                     }
                 } catch (SQLException | RuntimeException e) {

@@ -13,6 +13,7 @@ import dev.mosaic.model.TerminalSize;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the hub keeps: panes, messages with their delivery state machine, idempotency records and channel
@@ -214,6 +215,27 @@ public interface Store extends AutoCloseable {
     Optional<ChannelRegistration> channel(String paneId);
 
     List<ChannelRegistration> channels();
+
+    // ---- hubs sharing the database (DESIGN §6)
+
+    /** Records that this store's hub is alive now. */
+    void heartbeat(String at);
+
+    /** Live panes of another hub that has not heartbeaten since {@code silentSince}: offline on every hub. */
+    Set<String> panesOfSilentHubs(String silentSince);
+
+    /** Panes whose channel is registered with another hub (that hub pushes to it). */
+    Set<String> panesWithRemoteChannels();
+
+    /** The registrations this hub pushes to (made with it). */
+    List<ChannelRegistration> localChannels();
+
+    /**
+     * Calls {@code paneId} with the id of a pane that has a message queued, when another hub may have queued it
+     * (null: some may have been missed, look at every pane; also sent every few seconds, the safety net under lost
+     * notifications). Where only one hub uses the database, nothing ever calls.
+     */
+    AutoCloseable onQueued(java.util.function.Consumer<String> paneId);
 
     @Override
     void close();

@@ -76,6 +76,11 @@ public final class FaultyDatabase implements Database {
     }
 
     @Override
+    public AutoCloseable onQueued(java.util.function.Consumer<String> paneId) {
+        return real.onQueued(paneId);
+    }
+
+    @Override
     public String textMatchCondition() {
         return real.textMatchCondition();
     }
