@@ -5,6 +5,7 @@ import dev.mosaic.model.Limits;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Quote;
 import dev.mosaic.store.StoreUnavailableException;
+import dev.mosaic.store.UnstorableTextException;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
 import io.javalin.config.JavalinConfig;
@@ -152,6 +153,8 @@ final class HttpApi {
             e.headers().forEach(ctx::header);
             error(ctx, e.status(), e.code(), e.getMessage());
         });
+        r.exception(UnstorableTextException.class, (e, ctx) ->
+                error(ctx, 400, "bad_request", e.getMessage() + "; nothing was stored"));
         r.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store unavailable: {}", e.getMessage());
             error(ctx, 503, "store_unavailable", "the message store is unavailable: " + e.getMessage()

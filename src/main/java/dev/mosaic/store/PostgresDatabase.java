@@ -215,6 +215,9 @@ public final class PostgresDatabase implements Database {
     }
 
     private RuntimeException translate(SQLException e) {
+        if ("22021".equals(e.getSQLState()) || "22P05".equals(e.getSQLState())) {
+            return new UnstorableTextException("PostgreSQL cannot store a text with a NUL character (U+0000)", e);
+        }
         if (isConnectionFailure(e)) {
             return new StoreUnavailableException("lost the PostgreSQL database at " + target.where() + ": "
                     + reason(e), e);
@@ -336,7 +339,8 @@ public final class PostgresDatabase implements Database {
     /** The expression of the GIN index of migration V90; plainto_tsquery reads no operators at all. */
     @Override
     public String textMatchCondition() {
-        return "to_tsvector('simple', coalesce(m.subject, '') || ' ' || m.text) @@ plainto_tsquery('simple', ?)";
+        return "to_tsvector('simple', regexp_replace(coalesce(m.subject, '') || ' ' || m.text,"
+                + " '[[:punct:][:space:]]+', ' ', 'g')) @@ plainto_tsquery('simple', ?)";
     }
 
     @Override

@@ -19,7 +19,7 @@ class PostgresOutageTest {
     Path home;
 
     @Test
-    void sendsAnswer503WhileTheDatabaseIsAwayAndTheHubReconnectsByItself() throws Exception {
+    void sendsAnswer503WhileTheDatabaseIsAwayAndTheHubReconnectsByItselfAndANulIsA400() throws Exception {
         try (PostgresServer server = PostgresServer.start()) {
             Path file = home.resolve("pgpass");
             Files.writeString(file, PostgresServer.PASSWORD);
@@ -28,6 +28,12 @@ class PostgresOutageTest {
                     c -> c.withDatabase(server.url(db)).withDatabasePasswordFile(file))) {
                 TestHub.Pane bob = hub.join("Bob");
                 hub.send(hub.op(), "Bob", "before the outage");
+
+                ApiClient.Answer nul = hub.api().post(hub.op(), "/api/v1/messages",
+                        "{\"to\":\"Bob\",\"text\":\"a \\u0000 in it\"}");
+                assertThat(nul.status()).as("PostgreSQL stores no NUL: bad input, not an outage: %s", nul)
+                        .isEqualTo(400);
+                assertThat(nul.code()).isEqualTo("bad_request");
 
                 server.stop();
                 ApiClient.Answer away = hub.api().post(hub.op(), "/api/v1/messages",

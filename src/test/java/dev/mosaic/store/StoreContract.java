@@ -472,5 +472,10 @@ abstract class StoreContract {
                     .containsExactly(m.id());
         }
         assertThat(store.search(SearchTerms.of("\" * ( ) : -"), java.util.Optional.empty(), 10)).isEmpty();
+        Message address = sendFrom(alice, bob, null, "mail bob@example.com about src/main/java and https://x.dev/a-b");
+        for (String q : List.of("example", "bob example com", "main java", "x dev", "a b", "https")) {
+            assertThat(store.search(SearchTerms.of(q), java.util.Optional.empty(), 10)).as(q).extracting(Message::id)
+                    .containsExactly(address.id());
+        }
     }
 }

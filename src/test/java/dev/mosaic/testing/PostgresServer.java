@@ -35,11 +35,13 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dir;
     private final Path bin;
     private final int port;
+    private final boolean durable;
     private final Thread shutdownHook;
     private boolean running;
     private boolean migratedTemplate;
 
-    private PostgresServer(Path dir, Path bin, int port) {
+    private PostgresServer(Path dir, Path bin, int port, boolean durable) {
+        this.durable = durable;
         this.dir = dir;
         this.bin = bin;
         this.port = port;
@@ -52,8 +54,13 @@ public final class PostgresServer implements AutoCloseable {
                 .computeIfAbsent(PostgresServer.class, k -> start(), PostgresServer.class);
     }
 
-    /** A fresh server of its own. */
+    /** A fresh server of its own, with fsync off (tests need no durability). */
     public static PostgresServer start() {
+        return start(false);
+    }
+
+    /** A fresh server of its own; durable: fsync and synchronous commit on, as a real deployment (benchmarks). */
+    public static PostgresServer start(boolean durable) {
         Path bin = findBin();
         try {
             Path dir = Files.createTempDirectory("mosaic-pg-");
@@ -62,7 +69,7 @@ public final class PostgresServer implements AutoCloseable {
             if (isRoot()) {
                 run(List.of("chown", "-R", "nobody", dir.toString()));
             }
-            PostgresServer server = new PostgresServer(dir, bin, Ports.free());
+            PostgresServer server = new PostgresServer(dir, bin, Ports.free(), durable);
             server.asOwner(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                     "--pwfile=" + dir.resolve("pwfile"), "--auth-local=trust", "--auth-host=scram-sha-256",
                     "-E", "UTF8", "--locale=C", "--no-sync"));
@@ -140,8 +147,9 @@ public final class PostgresServer implements AutoCloseable {
     private synchronized void pgCtlStart() {
         asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                        + " -c full_page_writes=off -c max_connections=200", "start"));
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+                        + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+                "start"));
         running = true;
     }
 
