@@ -116,6 +116,7 @@ final class UpCommand implements Callable<Integer> {
             t = t.getCause();
         }
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return t == e ? m : m + " (" + t.getMessage() + ")";
+        // A message that already tells its cause (the PostgreSQL store's do) needs it only once.
+        return t == e || m.contains(String.valueOf(t.getMessage())) ? m : m + " (" + t.getMessage() + ")";
     }
 }

@@ -49,6 +49,7 @@ class PostgresUpTest {
         assertThat(r.exit()).isEqualTo(Cli.FAILED);
         assertThat(r.err()).contains("the hub could not start").contains("127.0.0.1:" + server.port())
                 .contains("refused the user or password").doesNotContain("not-the-secret-4711");
+        assertThat(r.err().split("password authentication failed", -1)).as("the cause once, not twice").hasSize(2);
     }
 
     @Test
