@@ -143,6 +143,9 @@ public final class PostgresDatabase implements Database {
             return result;
         } catch (SQLException e) {
             broken = rollback(c) || isConnectionFailure(e);
+            if (isConnectionFailure(e)) {
+                discardIdle(); // the server went away: the others are as dead as this one
+            }
             if (isRetryable(e)) {
                 throw new RetryableException(e);
             }
@@ -192,6 +195,17 @@ public final class PostgresDatabase implements Database {
             }
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * Closes every idle connection, so the calls after an outage open fresh ones instead of each finding a dead one
+     * (one 503 per pooled connection after the server is back).
+     */
+    private void discardIdle() {
+        Connection idleOne;
+        while ((idleOne = idle.pollFirst()) != null) {
+            closeQuietly(idleOne);
         }
     }
 
