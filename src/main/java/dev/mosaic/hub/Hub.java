@@ -8,6 +8,7 @@ import dev.mosaic.model.Backoff;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.pty.Terminals;
 import dev.mosaic.store.JdbcStore;
+import dev.mosaic.store.PostgresTarget;
 import dev.mosaic.store.Store;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
@@ -175,9 +176,12 @@ public final class Hub implements AutoCloseable {
             hubUrl.set(url);
             pusher.start();
             // Hubs sharing the database (DESIGN §6): tell them this one is alive, and push what they store for ours.
-            HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
-            workers.add(heartbeat);
-            heartbeat.start();
+            // A SQLite file has one hub: nobody to tell, so no write every 5 s.
+            if (PostgresTarget.isPostgres(config.database())) {
+                HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
+                workers.add(heartbeat);
+                heartbeat.start();
+            }
             workers.add(store.onQueued(paneId -> {
                 if (paneId == null) {
                     pusher.wakeAll();
