@@ -47,6 +47,7 @@ public final class Cli {
         cl.addSubcommand("send", new SendCommand(env));
         cl.addSubcommand("inbox", new InboxCommand(env));
         cl.addSubcommand("thread", new ThreadCommand(env));
+        cl.addSubcommand("search", new SearchCommand(env));
         cl.addSubcommand("tail", new TailCommand(env));
         cl.addSubcommand("channel", new ChannelCommand(env));
         cl.addSubcommand("install", new InstallCommand(env));

@@ -35,8 +35,14 @@ final class UpCommand implements Callable<Integer> {
     boolean allowRemote;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "database (default: the SQLite file MOSAIC_HOME/mosaic.db)")
+            description = "database (default: the SQLite file MOSAIC_HOME/mosaic.db); several hubs may share one "
+                    + "PostgreSQL database: jdbc:postgresql://HOST[:PORT]/DATABASE?user=NAME")
     String database;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "PostgreSQL: read the password from the first line of FILE (default: the URL's password, "
+                    + "else the PGPASSWORD variable)")
+    java.nio.file.Path databasePasswordFile;
 
     @Option(names = "--open", description = "open the web workstation's login link in a browser, if one is found")
     boolean open;
@@ -56,7 +62,7 @@ final class UpCommand implements Callable<Integer> {
         }
         checkBind(err);
         HubConfig config = HubConfig.defaults(HubAddress.home(env)).withPort(port).withBind(bind)
-                .withDatabase(database);
+                .withDatabase(database).withDatabasePasswordFile(databasePasswordFile);
         Hub hub;
         try {
             hub = Hub.start(config);
@@ -110,6 +116,7 @@ final class UpCommand implements Callable<Integer> {
             t = t.getCause();
         }
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return t == e ? m : m + " (" + t.getMessage() + ")";
+        // A message that already tells its cause (the PostgreSQL store's do) needs it only once.
+        return t == e || m.contains(String.valueOf(t.getMessage())) ? m : m + " (" + t.getMessage() + ")";
     }
 }

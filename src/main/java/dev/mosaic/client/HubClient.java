@@ -94,6 +94,11 @@ public final class HubClient {
         return call("GET", "/api/v1/threads/" + enc(threadId), null, Duration.ofSeconds(10));
     }
 
+    /** GET /api/v1/search: messages holding every word, newest first. */
+    public JsonNode search(String query, int limit) {
+        return call("GET", "/api/v1/search?q=" + enc(query) + "&limit=" + limit, null, Duration.ofSeconds(10));
+    }
+
     public JsonNode ack(String messageId) {
         return call("POST", "/api/v1/messages/" + enc(messageId) + "/ack", null, Duration.ofSeconds(10));
     }

@@ -63,7 +63,7 @@ public final class Pusher implements AutoCloseable {
      */
     public void start() {
         metrics.redelivered(store.releaseAllPushes());
-        for (ChannelRegistration r : store.channels()) {
+        for (ChannelRegistration r : store.localChannels()) { // another hub's registrations are its to push
             lane(r.paneId()).use(r);
         }
         sweepLock.lock();
@@ -229,6 +229,11 @@ public final class Pusher implements AutoCloseable {
         if (lane != null) {
             lane.wake();
         }
+    }
+
+    /** Every lane looks for queued messages: some may have been stored by another hub unnoticed (DESIGN §6). */
+    public void wakeAll() {
+        lanes.values().forEach(PaneLane::wake);
     }
 
     private PaneLane lane(String paneId) {

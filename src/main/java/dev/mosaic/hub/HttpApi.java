@@ -5,6 +5,7 @@ import dev.mosaic.model.Limits;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Quote;
 import dev.mosaic.store.StoreUnavailableException;
+import dev.mosaic.store.UnstorableTextException;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
 import io.javalin.config.JavalinConfig;
@@ -132,6 +133,8 @@ final class HttpApi {
                 intParam(ctx, "limit", Limits.DEFAULT_RECENT_LIMIT, 1, Limits.MAX_RECENT_LIMIT)))));
         r.get("/api/v1/messages/{id}", ctx -> json(ctx, 200, messages.message(caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/messages/{id}/ack", ctx -> json(ctx, 200, messages.ack(caller(ctx), ctx.pathParam("id"))));
+        r.get("/api/v1/search", ctx -> json(ctx, 200, Map.of("messages", messages.search(caller(ctx),
+                ctx.queryParam("q"), intParam(ctx, "limit", Limits.DEFAULT_SEARCH_LIMIT, 1, Limits.MAX_SEARCH_LIMIT)))));
         r.get("/api/v1/threads/{id}", ctx ->
                 json(ctx, 200, Map.of("messages", messages.thread(caller(ctx), ctx.pathParam("id")))));
 
@@ -150,6 +153,8 @@ final class HttpApi {
             e.headers().forEach(ctx::header);
             error(ctx, e.status(), e.code(), e.getMessage());
         });
+        r.exception(UnstorableTextException.class, (e, ctx) ->
+                error(ctx, 400, "bad_request", e.getMessage() + "; nothing was stored"));
         r.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store unavailable: {}", e.getMessage());
             error(ctx, 503, "store_unavailable", "the message store is unavailable: " + e.getMessage()

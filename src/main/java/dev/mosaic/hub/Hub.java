@@ -7,9 +7,8 @@ import dev.mosaic.delivery.Pusher;
 import dev.mosaic.model.Backoff;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.pty.Terminals;
-import dev.mosaic.store.Database;
 import dev.mosaic.store.JdbcStore;
-import dev.mosaic.store.SqliteDatabase;
+import dev.mosaic.store.PostgresTarget;
 import dev.mosaic.store.Store;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
@@ -17,7 +16,6 @@ import dev.mosaic.web.Sessions;
 import dev.mosaic.web.StaticFiles;
 import dev.mosaic.web.WebRoutes;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Connector;
@@ -91,7 +89,7 @@ public final class Hub implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store;
         try {
-            store = new JdbcStore(openDatabase(config, meters));
+            store = new JdbcStore(DatabaseOpener.open(config, meters, env), HubIdentity.of(config.home()));
         } catch (RuntimeException e) {
             homeLock.close();
             throw e;
@@ -105,7 +103,7 @@ public final class Hub implements AutoCloseable {
             String operatorToken = HubFile.previousToken(config.home()).orElseGet(tokens::newToken);
             ChannelLeases leases = new ChannelLeases(clock, ChannelLeases.DEFAULT_TERM);
             workers.add(leases);
-            PaneViews views = new PaneViews(store, leases);
+            PaneViews views = new PaneViews(store, leases, clock);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
             HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
@@ -117,7 +115,7 @@ public final class Hub implements AutoCloseable {
             HubUrl hubUrl = new HubUrl();
             Panes panes = new Panes(store, tokens, pusher, leases, views, events, terminals, hubUrl,
                     Path.of("").toAbsolutePath(), new ClaudeAgent(env), ClaudeAgent.namedLauncher(env));
-            for (var kept : store.channels()) {
+            for (var kept : store.localChannels()) {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
             }
             leases.watch(events::pane);
@@ -186,6 +184,20 @@ public final class Hub implements AutoCloseable {
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
+            // Hubs sharing the database (DESIGN §6): tell them this one is alive, and push what they store for ours.
+            // A SQLite file has one hub: nobody to tell, so no write every 5 s.
+            if (PostgresTarget.isPostgres(config.database())) {
+                HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
+                workers.add(heartbeat);
+                heartbeat.start();
+            }
+            workers.add(store.onQueued(paneId -> {
+                if (paneId == null) {
+                    pusher.wakeAll();
+                } else {
+                    pusher.messageStored(paneId);
+                }
+            }));
             notSeen.start();
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
@@ -200,17 +212,6 @@ public final class Hub implements AutoCloseable {
             homeLock.close();
             throw e;
         }
-    }
-
-    private static Database openDatabase(HubConfig config, MeterRegistry meters) {
-        if (config.database() == null) {
-            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
-        }
-        if (config.database().startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.open(Path.of(config.database().substring("jdbc:sqlite:".length())), meters);
-        }
-        throw new IllegalArgumentException("unsupported database URL " + config.database()
-                + ": this hub runs on SQLite (jdbc:sqlite:/path/to/file.db); PostgreSQL is not supported yet");
     }
 
     public int port() {

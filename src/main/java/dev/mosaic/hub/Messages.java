@@ -9,6 +9,7 @@ import dev.mosaic.model.Pane;
 import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Timestamps;
+import dev.mosaic.store.SearchTerms;
 import dev.mosaic.store.SendBatch;
 import dev.mosaic.store.SendResult;
 import dev.mosaic.store.Store;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -293,6 +295,15 @@ final class Messages {
             throw ApiError.forbidden("the list of everyone's messages is the operator's; a pane reads its inbox");
         }
         return store.recentMessages(limit).stream().map(Message::forApi).toList();
+    }
+
+    /** Full-text search, newest first: every message for the operator, a pane's own (sent or received) for a pane. */
+    List<Message> search(Caller caller, String query, int limit) {
+        if (query == null || query.isBlank()) {
+            throw ApiError.badRequest("'q' is required: the words to search for");
+        }
+        Optional<String> party = caller.isOperator() ? Optional.empty() : Optional.of(caller.id());
+        return store.search(SearchTerms.of(query), party, limit).stream().map(Message::forApi).toList();
     }
 
     /** A thread in order: all of it for the operator, a pane's own messages in it for a pane. */

@@ -10,9 +10,11 @@ import dev.mosaic.store.AgentSession;
 import dev.mosaic.store.ChannelRegistration;
 import dev.mosaic.store.Store;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,10 +25,16 @@ import java.util.stream.Collectors;
 final class PaneViews {
     private final Store store;
     private final ChannelLeases leases;
+    private final Clock clock;
 
     PaneViews(Store store, ChannelLeases leases) {
+        this(store, leases, Clock.systemUTC());
+    }
+
+    PaneViews(Store store, ChannelLeases leases, Clock clock) {
         this.store = store;
         this.leases = leases;
+        this.clock = clock;
     }
 
     List<PaneView> all() {
@@ -37,11 +45,24 @@ final class PaneViews {
         Map<String, String> leads = store.leads();
         List<Pane> panes = store.panes();
         Map<String, String> names = panes.stream().collect(Collectors.toMap(Pane::id, Pane::name));
+        OtherHubs others = otherHubs();
         return panes.stream()
                 .map(p -> view(p, channels.get(p.id()), agents.getOrDefault(p.id(), AgentState.UNKNOWN),
                         unread.getOrDefault(p.id(), 0L), Optional.ofNullable(leads.get(p.id()))
-                                .map(l -> new PaneLead(l, names.getOrDefault(l, l)))))
+                                .map(l -> new PaneLead(l, names.getOrDefault(l, l))), others))
                 .toList();
+    }
+
+    /**
+     * What the other hubs on the database say (DESIGN §6): panes whose hub went silent are offline; a channel
+     * registered with another hub has its lease there, so its registration alone says push.
+     */
+    private record OtherHubs(Set<String> silentPanes, Set<String> remoteChannels) {
+    }
+
+    private OtherHubs otherHubs() {
+        return new OtherHubs(store.panesOfSilentHubs(HubHeartbeat.silentSince(clock)),
+                store.panesWithRemoteChannels());
     }
 
     /**
@@ -56,14 +77,16 @@ final class PaneViews {
         return store.pane(id).map(p -> view(p, store.channel(id).orElse(null),
                 store.agentSession(id).map(AgentSession::state).orElse(AgentState.UNKNOWN),
                 store.unreadCounts().getOrDefault(id, 0L),
-                store.leadOf(id).map(l -> new PaneLead(l, store.pane(l).map(Pane::name).orElse(l)))));
+                store.leadOf(id).map(l -> new PaneLead(l, store.pane(l).map(Pane::name).orElse(l))), otherHubs()));
     }
 
     private PaneView view(Pane p, ChannelRegistration channel, AgentState agent, long unread,
-                          Optional<PaneLead> lead) {
+                          Optional<PaneLead> lead, OtherHubs others) {
         // A registration whose channel went quiet (killed while nobody sent to it) is no promise of push any more.
-        Delivery delivery = !p.isLive() ? Delivery.OFFLINE
-                : channel != null && !channel.down() && leases.fresh(p.id()) ? Delivery.PUSH : Delivery.POLL;
+        Delivery delivery = !p.isLive() || others.silentPanes().contains(p.id()) ? Delivery.OFFLINE
+                : channel != null && !channel.down()
+                        && (leases.fresh(p.id()) || others.remoteChannels().contains(p.id())) ? Delivery.PUSH
+                : Delivery.POLL;
         // A pane that is not live has no agent to report on, whatever its last hook said.
         AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;
         return new PaneView(p.id(), p.name(), p.kind(), p.status(), delivery, agentState, unread, p.createdAt(),

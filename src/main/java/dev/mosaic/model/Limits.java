@@ -11,6 +11,9 @@ public final class Limits {
     /** How many of the newest messages {@code GET /api/v1/messages} answers: by default, and at most. */
     public static final int DEFAULT_RECENT_LIMIT = 100;
     public static final int MAX_RECENT_LIMIT = 1000;
+    /** GET /api/v1/search: messages per answer, by default and at most. */
+    public static final int DEFAULT_SEARCH_LIMIT = 50;
+    public static final int MAX_SEARCH_LIMIT = 500;
 
     private Limits() {
     }

@@ -2,6 +2,8 @@ package dev.mosaic.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Connections to one database, and what differs between the databases Mosaic runs on. The store's SQL is
@@ -32,6 +34,30 @@ public interface Database extends AutoCloseable {
 
     /** Whether the error is a unique-constraint violation. */
     boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Holds this send's transaction until every other send to these recipients has committed, so per recipient seq
+     * order is commit order. Nothing to do where one writer commits at a time (SQLite).
+     */
+    default void lockRecipients(Connection c, Collection<String> recipientIds) throws SQLException {
+    }
+
+    /**
+     * Full-text search (DESIGN §6): a condition on the messages row {@code m} that holds when its subject or text
+     * has every word of one bound parameter, which {@link #textMatchParameter} makes from the words.
+     */
+    String textMatchCondition();
+
+    /** The parameter of {@link #textMatchCondition} for these words (letters and digits only, never empty). */
+    String textMatchParameter(List<String> words);
+
+    /**
+     * Calls {@code paneId} for each pane a message is queued for by any connection to this database (null after
+     * notifications may have been missed). Nothing to tell where one hub uses the database (SQLite).
+     */
+    default AutoCloseable onQueued(java.util.function.Consumer<String> paneId) {
+        return () -> { };
+    }
 
     @Override
     void close();

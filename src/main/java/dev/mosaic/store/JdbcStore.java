@@ -43,8 +43,8 @@ public final class JdbcStore implements Store {
     private static final String PANE_COLUMNS = "id, name, kind, status, created_at, pid, cwd, cols, rows, exit_code";
 
     private static final String INSERT_PANE = """
-            INSERT INTO panes (id, name, name_key, kind, status, token_hash, created_at)
-            VALUES (?, ?, ?, ?, 'live', ?, ?)""";
+            INSERT INTO panes (id, name, name_key, kind, status, token_hash, created_at, hub_id)
+            VALUES (?, ?, ?, ?, 'live', ?, ?, ?)""";
     private static final String LIVE_PANES_NAMED =
             "SELECT " + PANE_COLUMNS + " FROM panes WHERE name_key = ? AND status = 'live'";
     private static final String PANE_BY_ID = "SELECT " + PANE_COLUMNS + " FROM panes WHERE id = ?";
@@ -62,8 +62,9 @@ public final class JdbcStore implements Store {
     private static final String RESIZE_PANE = "UPDATE panes SET cols = ?, rows = ? WHERE id = ? AND pid IS NOT NULL";
     private static final String SET_EXIT_CODE = "UPDATE panes SET exit_code = ? WHERE id = ? AND kind = 'spawned'";
     private static final String MARK_EXITED = "UPDATE panes SET status = 'exited' WHERE id = ? AND status = 'live'";
-    private static final String EXIT_ORPHANED_PANES =
-            "UPDATE panes SET status = 'exited' WHERE kind = 'spawned' AND status = 'live'";
+    // Only this hub's: another hub's spawned panes still run on its machine (NULL: from before V91, one hub only).
+    private static final String EXIT_ORPHANED_PANES = "UPDATE panes SET status = 'exited' WHERE kind = 'spawned' "
+            + "AND status = 'live' AND (hub_id = ? OR hub_id IS NULL)";
     private static final String UNREAD_COUNTS =
             "SELECT to_id, COUNT(*) FROM messages WHERE status <> 'read' GROUP BY to_id";
 
@@ -76,7 +77,7 @@ public final class JdbcStore implements Store {
     private static final String THREAD =
             "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? ORDER BY seq";
     private static final String RECENT_MESSAGES = """
-            SELECT * FROM (SELECT %s FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq""".formatted(MESSAGE_COLUMNS);
+            SELECT * FROM (SELECT %s FROM messages ORDER BY seq DESC LIMIT ?) AS recent ORDER BY seq""".formatted(MESSAGE_COLUMNS);
     private static final String PEEK_INBOX = """
             SELECT %s FROM messages m
             WHERE m.to_id = ? AND m.status = 'queued'
@@ -104,7 +105,7 @@ public final class JdbcStore implements Store {
     // not returned for not being seen (those wait for a poll), and only while no earlier push waits to be seen.
     // One that offered Claude Code's messaging socket (socket = 1) takes every message, in order: they go that way.
     private static final String CLAIM_NEXT_PUSH = """
-            UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?
+            UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?, claimed_by = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
               AND status = 'queued'
               AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
@@ -113,10 +114,11 @@ public final class JdbcStore implements Store {
                                                        WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
-            UPDATE messages SET status = 'pushed', delivered_via = ?, delivered_at = ?, claimed_at = NULL
+            UPDATE messages SET status = 'pushed', delivered_via = ?, delivered_at = ?, claimed_at = NULL,
+                                claimed_by = NULL
             WHERE id = ? AND status = 'pushing'""";
     private static final String RELEASE_PUSH = """
-            UPDATE messages SET status = 'queued', claimed_at = NULL,
+            UPDATE messages SET status = 'queued', claimed_at = NULL, claimed_by = NULL,
                                 redelivered = CASE WHEN ? = 1 THEN 1 ELSE redelivered END
             WHERE id = ? AND status = 'pushing'""";
     // A seen receipt counts only for a message pushed to that very pane (a receipt naming another pane's message
@@ -167,12 +169,13 @@ public final class JdbcStore implements Store {
                 ORDER BY m.seq LIMIT ?)
               AND status IN ('queued', 'pushed')
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
-    private static final String RELEASE_ALL_PUSHES =
-            "UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL WHERE status = 'pushing'";
+    // Only this hub's claims: another hub sharing the database may be pushing its own right now.
+    private static final String RELEASE_ALL_PUSHES = "UPDATE messages SET status = 'queued', redelivered = 1, "
+            + "claimed_at = NULL, claimed_by = NULL WHERE status = 'pushing' AND (claimed_by = ? OR claimed_by IS NULL)";
     // Whoever claimed these is not going to settle them (its store writes failed, or it went away): the push may
     // have been shown, so they come back marked redelivered. NULL claimed_at: claimed before V10 recorded it.
     private static final String RELEASE_STALE_PUSHES = """
-            UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL
+            UPDATE messages SET status = 'queued', redelivered = 1, claimed_at = NULL, claimed_by = NULL
             WHERE status = 'pushing' AND (claimed_at IS NULL OR claimed_at < ?)
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
 
@@ -242,8 +245,8 @@ public final class JdbcStore implements Store {
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
-            INSERT INTO channels (pane_id, port, secret, down, registered_at, socket)
-            SELECT ?, ?, ?, 0, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
+            INSERT INTO channels (pane_id, port, secret, down, registered_at, socket, hub_id)
+            SELECT ?, ?, ?, 0, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
     // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down. A delivery through
     // Claude Code's messaging socket that succeeds does lift down (not not_seen): messages reach the agent again.
@@ -255,10 +258,33 @@ public final class JdbcStore implements Store {
     private static final String CHANNEL_OF_PANE = "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE pane_id = ?";
     private static final String ALL_CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels";
 
+    // ---- hubs sharing the database (DESIGN §6)
+    private static final String MOVE_PANE_TO_HUB = "UPDATE panes SET hub_id = ? WHERE id = ?";
+    private static final String HEARTBEAT = """
+            INSERT INTO hubs (id, heartbeat_at) VALUES (?, ?)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at""";
+    private static final String PANES_OF_SILENT_HUBS = """
+            SELECT p.id FROM panes p JOIN hubs h ON h.id = p.hub_id
+            WHERE p.status = 'live' AND h.heartbeat_at < ? AND h.id <> ?""";
+    private static final String PANES_WITH_REMOTE_CHANNELS =
+            "SELECT pane_id FROM channels WHERE hub_id IS NOT NULL AND hub_id <> ?";
+    private static final String LOCAL_CHANNELS =
+            "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE hub_id = ? OR hub_id IS NULL";
+
+    /** The hub id of a store that is the only one on its database (tests, tools). */
+    public static final String LONE_HUB = "local";
+
     private final Database db;
+    /** The hub this store works for: its panes, registrations and claims are marked with it. */
+    private final String hubId;
 
     public JdbcStore(Database db) {
+        this(db, LONE_HUB);
+    }
+
+    public JdbcStore(Database db, String hubId) {
         this.db = db;
+        this.hubId = hubId;
     }
 
     // ---- panes
@@ -276,6 +302,7 @@ public final class JdbcStore implements Store {
                 s.setString(4, p.kind().wire());
                 s.setString(5, p.tokenHash());
                 s.setString(6, p.createdAt());
+                s.setString(7, hubId);
                 s.executeUpdate();
             } catch (SQLException e) {
                 if (db.isUniqueViolation(e)) {
@@ -347,7 +374,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public int exitOrphanedPanes() {
-        return db.write(c -> update(c, EXIT_ORPHANED_PANES));
+        return db.write(c -> update(c, EXIT_ORPHANED_PANES, hubId));
     }
 
     @Override
@@ -368,6 +395,7 @@ public final class JdbcStore implements Store {
     @Override
     public SendResult send(SendBatch batch) {
         return db.write(c -> {
+            db.lockRecipients(c, batch.messages().stream().map(Message::toId).toList());
             if (batch.idempotencyKey() != null) {
                 Optional<String> earlier = findIdempotent(c, batch);
                 if (earlier.isPresent()) {
@@ -385,7 +413,7 @@ public final class JdbcStore implements Store {
                     batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
             List<Message> claimed = new ArrayList<>();
             for (String paneId : batch.claimPushFor()) {
-                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId, paneId, paneId));
+                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), hubId, paneId, paneId, paneId, paneId));
             }
             return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
@@ -521,7 +549,7 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Message> claimNextPush(String paneId) {
         String now = Timestamps.now();
-        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, paneId, paneId, paneId, paneId).stream().findFirst());
+        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, hubId, paneId, paneId, paneId, paneId).stream().findFirst());
     }
 
     @Override
@@ -538,12 +566,27 @@ public final class JdbcStore implements Store {
 
     @Override
     public int releaseAllPushes() {
-        return db.write(c -> update(c, RELEASE_ALL_PUSHES));
+        return db.write(c -> update(c, RELEASE_ALL_PUSHES, hubId));
     }
 
     @Override
     public List<Message> releaseStalePushes(String claimedBefore) {
         return db.write(c -> queryMessages(c, RELEASE_STALE_PUSHES, claimedBefore));
+    }
+
+    // ---- search (DESIGN §6): the match itself is the database's (FTS5 or tsvector), the rest is shared
+
+    @Override
+    public List<Message> search(SearchTerms terms, Optional<String> partyId, int limit) {
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE " + db.textMatchCondition()
+                + (partyId.isPresent() ? " AND (m.to_id = ? OR m.from_id = ?)" : "") + " ORDER BY m.seq DESC LIMIT ?";
+        String match = db.textMatchParameter(terms.words());
+        return db.read(c -> partyId.isPresent()
+                ? queryMessages(c, sql, match, partyId.get(), partyId.get(), limit)
+                : queryMessages(c, sql, match, limit));
     }
 
     // ---- agent states
@@ -798,8 +841,12 @@ public final class JdbcStore implements Store {
     public boolean putChannel(ChannelRegistration r) {
         return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
-            return update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(), r.socket() ? 1 : 0,
-                    r.paneId()) == 1;
+            boolean kept = update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(),
+                    r.socket() ? 1 : 0, hubId, r.paneId()) == 1;
+            if (kept) {
+                update(c, MOVE_PANE_TO_HUB, hubId, r.paneId()); // the pane lives where its channel is
+            }
+            return kept;
         });
     }
 
@@ -827,6 +874,46 @@ public final class JdbcStore implements Store {
     @Override
     public List<ChannelRegistration> channels() {
         return db.read(c -> queryChannels(c, ALL_CHANNELS));
+    }
+
+    // ---- hubs sharing the database
+
+    @Override
+    public void heartbeat(String at) {
+        db.write(c -> update(c, HEARTBEAT, hubId, at));
+    }
+
+    @Override
+    public Set<String> panesOfSilentHubs(String silentSince) {
+        return db.read(c -> ids(c, PANES_OF_SILENT_HUBS, silentSince, hubId)); // this hub, running, is not silent
+    }
+
+    @Override
+    public Set<String> panesWithRemoteChannels() {
+        return db.read(c -> ids(c, PANES_WITH_REMOTE_CHANNELS, hubId));
+    }
+
+    @Override
+    public List<ChannelRegistration> localChannels() {
+        return db.read(c -> queryChannels(c, LOCAL_CHANNELS, hubId));
+    }
+
+    @Override
+    public AutoCloseable onQueued(java.util.function.Consumer<String> paneId) {
+        return db.onQueued(paneId);
+    }
+
+    private static Set<String> ids(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                Set<String> out = new java.util.HashSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
     }
 
     @Override

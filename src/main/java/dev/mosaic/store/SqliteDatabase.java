@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -167,6 +168,17 @@ public final class SqliteDatabase implements Database {
         return e instanceof SQLiteException s
                 && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
                 || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+    }
+
+    /** FTS5 (migration V90); each word a quoted phrase, so nothing in it is FTS5 syntax. */
+    @Override
+    public String textMatchCondition() {
+        return "m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)";
+    }
+
+    @Override
+    public String textMatchParameter(List<String> words) {
+        return words.stream().map(w -> "\"" + w + "\"").collect(java.util.stream.Collectors.joining(" "));
     }
 
     @Override

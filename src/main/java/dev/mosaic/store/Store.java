@@ -15,6 +15,7 @@ import dev.mosaic.model.TerminalSize;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the hub keeps: panes, messages with their delivery state machine, idempotency records and channel
@@ -133,6 +134,14 @@ public interface Store extends AutoCloseable {
      */
     List<Message> releaseStalePushes(String claimedBefore);
 
+    // ---- search (DESIGN §6)
+
+    /**
+     * Messages whose subject or text holds every word, newest first; with a party, only those it sent or received.
+     * No words, no messages.
+     */
+    List<Message> search(SearchTerms terms, Optional<String> partyId, int limit);
+
     // ---- agent states
 
     /** The session a pane's hooks report from and the state they put it in; empty before the first report. */
@@ -236,6 +245,27 @@ public interface Store extends AutoCloseable {
     Optional<ChannelRegistration> channel(String paneId);
 
     List<ChannelRegistration> channels();
+
+    // ---- hubs sharing the database (DESIGN §6)
+
+    /** Records that this store's hub is alive now. */
+    void heartbeat(String at);
+
+    /** Live panes of another hub that has not heartbeaten since {@code silentSince}: offline on every hub. */
+    Set<String> panesOfSilentHubs(String silentSince);
+
+    /** Panes whose channel is registered with another hub (that hub pushes to it). */
+    Set<String> panesWithRemoteChannels();
+
+    /** The registrations this hub pushes to (made with it). */
+    List<ChannelRegistration> localChannels();
+
+    /**
+     * Calls {@code paneId} with the id of a pane that has a message queued, when another hub may have queued it
+     * (null: some may have been missed, look at every pane; also sent every few seconds, the safety net under lost
+     * notifications). Where only one hub uses the database, nothing ever calls.
+     */
+    AutoCloseable onQueued(java.util.function.Consumer<String> paneId);
 
     @Override
     void close();

@@ -429,4 +429,53 @@ abstract class StoreContract {
         assertThat(taken).extracting(m -> m.deliveredVia().wire()).containsExactly("push", "poll");
         assertThat(store.peekUnread(bob.id(), 10)).isEmpty();
     }
+
+    // ---- search (DESIGN §6)
+
+    Message sendFrom(Pane from, Pane to, String subject, String text) {
+        String id = ids.next();
+        Message m = new Message(id, 0, from.id(), from.name(), to.id(), to.name(), subject, text, id, null,
+                Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false);
+        return ((SendResult.Stored) store.send(new SendBatch(List.of(m), from.id(), null, null, null, null)))
+                .messages().getFirst();
+    }
+
+    @Test
+    void searchFindsMessagesHoldingEveryWordNewestFirstAndAPaneOnlyItsOwn() {
+        Pane alice = pane("Alice");
+        Pane carol = pane("Carol");
+        Message first = sendFrom(alice, bob, "deploy", "the Release notes are ready");
+        Message second = sendFrom(bob, alice, null, "release tomorrow, notes attached");
+        Message third = sendFrom(alice, carol, null, "release notes for Carol");
+        sendFrom(alice, bob, null, "nothing to see");
+
+        assertThat(store.search(SearchTerms.of("release notes"), java.util.Optional.empty(), 10))
+                .as("every word, any case, newest first").extracting(Message::id)
+                .containsExactly(third.id(), second.id(), first.id());
+        assertThat(store.search(SearchTerms.of("deploy ready"), java.util.Optional.empty(), 10))
+                .as("the subject counts").extracting(Message::id).containsExactly(first.id());
+        assertThat(store.search(SearchTerms.of("release"), java.util.Optional.of(bob.id()), 10))
+                .as("Bob's own: received and sent").extracting(Message::id).containsExactly(second.id(), first.id());
+        assertThat(store.search(SearchTerms.of("release"), java.util.Optional.empty(), 1)).hasSize(1);
+        assertThat(store.search(SearchTerms.of("releases"), java.util.Optional.empty(), 10)).as("no stemming")
+                .isEmpty();
+        assertThat(store.search(SearchTerms.of(""), java.util.Optional.empty(), 10)).as("no words, no messages").isEmpty();
+    }
+
+    @Test
+    void aSearchWithTheEnginesOwnSyntaxIsPlainWordsAndNeverFails() {
+        Pane alice = pane("Alice");
+        Message m = sendFrom(alice, bob, null, "NEAR the AND gate: OR not, text col:umn \"quoted\" star*");
+        for (String q : List.of("\"quoted", "AND", "NEAR(gate", "col:umn", "star*", "-gate", "OR not", "(gate)",
+                "gate & | ! <->", "'quoted'", "^gate", "text:gate", "\u0000gate")) {
+            assertThat(store.search(SearchTerms.of(q), java.util.Optional.empty(), 10)).as(q).extracting(Message::id)
+                    .containsExactly(m.id());
+        }
+        assertThat(store.search(SearchTerms.of("\" * ( ) : -"), java.util.Optional.empty(), 10)).isEmpty();
+        Message address = sendFrom(alice, bob, null, "mail bob@example.com about src/main/java and https://x.dev/a-b");
+        for (String q : List.of("example", "bob example com", "main java", "x dev", "a b", "https")) {
+            assertThat(store.search(SearchTerms.of(q), java.util.Optional.empty(), 10)).as(q).extracting(Message::id)
+                    .containsExactly(address.id());
+        }
+    }
 }

@@ -71,6 +71,26 @@ public final class FaultyDatabase implements Database {
     }
 
     @Override
+    public void lockRecipients(Connection c, java.util.Collection<String> recipientIds) throws SQLException {
+        real.lockRecipients(c, recipientIds);
+    }
+
+    @Override
+    public AutoCloseable onQueued(java.util.function.Consumer<String> paneId) {
+        return real.onQueued(paneId);
+    }
+
+    @Override
+    public String textMatchCondition() {
+        return real.textMatchCondition();
+    }
+
+    @Override
+    public String textMatchParameter(List<String> words) {
+        return real.textMatchParameter(words);
+    }
+
+    @Override
     public void close() {
         real.close();
     }

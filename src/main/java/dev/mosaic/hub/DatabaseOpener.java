@@ -1,0 +1,51 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.store.Database;
+import dev.mosaic.store.PostgresDatabase;
+import dev.mosaic.store.PostgresTarget;
+import dev.mosaic.store.SqliteDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Opens the database a hub's config names: the SQLite file in its home, another SQLite file, or PostgreSQL. */
+final class DatabaseOpener {
+    private DatabaseOpener() {
+    }
+
+    /**
+     * @throws IllegalArgumentException for a URL of no database Mosaic runs on, or a password file it cannot read
+     *                                  (a usage error)
+     */
+    static Database open(HubConfig config, MeterRegistry meters, Map<String, String> env) {
+        String url = config.database();
+        if (url == null) {
+            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
+        }
+        if (url.startsWith("jdbc:sqlite:")) {
+            return SqliteDatabase.open(Path.of(url.substring("jdbc:sqlite:".length())), meters);
+        }
+        if (PostgresTarget.isPostgres(url)) {
+            return PostgresDatabase.open(PostgresTarget.parse(url, password(config.databasePasswordFile(), env)));
+        }
+        throw new IllegalArgumentException("unsupported database URL " + PostgresTarget.redact(url)
+                + ": use jdbc:sqlite:/path/to/file.db or jdbc:postgresql://HOST[:PORT]/DATABASE?user=NAME");
+    }
+
+    /** The password file's first line, else PGPASSWORD (the URL's own password, if any, wins over both). */
+    private static Optional<String> password(Path file, Map<String, String> env) {
+        if (file != null) {
+            try {
+                return Files.readAllLines(file).stream().findFirst().map(String::strip);
+            } catch (IOException | UncheckedIOException e) {
+                throw new IllegalArgumentException("cannot read the database password file " + file + ": " + e);
+            }
+        }
+        return Optional.ofNullable(env.get("PGPASSWORD"));
+    }
+}

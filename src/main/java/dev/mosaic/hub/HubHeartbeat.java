@@ -1,0 +1,89 @@
+package dev.mosaic.hub;
+
+import dev.mosaic.model.Timestamps;
+import dev.mosaic.store.Store;
+import dev.mosaic.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Tells the other hubs on the database that this one is alive (DESIGN.md §6): a heartbeat every {@link #EVERY}; the
+ * panes of a hub silent for {@link #SILENT_AFTER} show offline on every hub, and their messages wait for it.
+ */
+final class HubHeartbeat implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubHeartbeat.class);
+    static final Duration EVERY = Duration.ofSeconds(5);
+    /** Three beats missed: longer than any pause of a live hub (a GC, a slow commit), short enough to tell. */
+    static final Duration SILENT_AFTER = Duration.ofSeconds(15);
+
+    private final Store store;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition closing = lock.newCondition();
+    private boolean closed; // guarded by lock
+    private Thread thread;
+
+    HubHeartbeat(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Beats once now (so the hub's panes are not offline from its first answer on), then every {@link #EVERY}. */
+    void start() {
+        store.heartbeat(Timestamps.format(clock.instant()));
+        thread = Thread.ofVirtual().name("hub-heartbeat").start(this::run);
+    }
+
+    /** The time before which a hub's last heartbeat makes it silent. */
+    static String silentSince(Clock clock) {
+        return Timestamps.format(clock.instant().minus(SILENT_AFTER));
+    }
+
+    private void run() {
+        while (await()) {
+            try {
+                store.heartbeat(Timestamps.format(clock.instant()));
+            } catch (StoreUnavailableException e) {
+                LOG.warn("cannot record this hub's heartbeat: {}", e.getMessage());
+            }
+        }
+    }
+
+    private boolean await() {
+        lock.lock();
+        try {
+            long left = EVERY.toNanos();
+            while (!closed && left > 0) {
+                left = closing.awaitNanos(left);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            closing.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
