@@ -294,7 +294,7 @@ final class HubLink implements AutoCloseable {
         if (!outage) {
             return attempt;
         }
-        LOG.warn("lost the hub: its presence stream ended");
+        LOG.warn("the hub's presence stream ended (the hub went away, or dropped this registration); registering again");
         problem = unreachableSentence();
         requireRegistration();
         if (System.nanoTime() - opened < timing.presenceSilence().toNanos() / 3) {

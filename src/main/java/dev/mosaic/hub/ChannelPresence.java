@@ -1,5 +1,6 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.store.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -52,7 +53,7 @@ final class ChannelPresence implements AutoCloseable {
     private void hold(SseClient client) {
         String paneId = client.ctx().attribute(PANE);
         leases.hold(paneId);
-        ScheduledFuture<?> beating = beats.scheduleWithFixedDelay(() -> client.sendComment("beat"),
+        ScheduledFuture<?> beating = beats.scheduleWithFixedDelay(() -> beat(client, paneId),
                 beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
         client.onClose(() -> {
             beating.cancel(false);
@@ -60,6 +61,24 @@ final class ChannelPresence implements AutoCloseable {
         });
         client.sendComment("mosaic presence");
         client.keepAlive();
+    }
+
+    /**
+     * A beat, unless the pane lost its registration meanwhile (the pusher dropped it after its pushes failed, or it
+     * was withdrawn): then the stream ends, and the channel, alive and holding it, registers again at once instead
+     * of waiting on a poll that never comes. A registration replaced by another port keeps its stream: that channel
+     * stays replaced.
+     */
+    private void beat(SseClient client, String paneId) {
+        try {
+            if (!panes.hasChannel(paneId)) {
+                client.close();
+                return;
+            }
+        } catch (StoreUnavailableException e) {
+            // the store is away for a moment: keep the stream, the next beat asks again
+        }
+        client.sendComment("beat");
     }
 
     private static int port(Context ctx) {

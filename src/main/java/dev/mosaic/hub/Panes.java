@@ -264,6 +264,11 @@ final class Panes {
         }
     }
 
+    /** Whether the pane has a channel registration (any port). */
+    boolean hasChannel(String paneId) {
+        return store.channel(paneId).isPresent();
+    }
+
     /**
      * Checks that the caller is this pane and that its registration is the one on {@code port}, before the channel
      * holds its presence stream; a 409 {@code not_registered} tells the channel to register (again).

@@ -100,11 +100,28 @@ class ChannelPresenceTest {
                 channelLog()).isEqualTo("push");
 
         hub.restart();
-        await().atMost(PATIENCE).until(() -> channelLog().contains("lost the hub: its presence stream ended"));
+        await().atMost(PATIENCE).until(() -> channelLog().contains("the hub's presence stream ended"));
         hub.send(hub.op(), "Alice", "after the restart");
         await().atMost(PATIENCE).until(() -> channel.seen().stream()
                 .anyMatch(s -> s.text().contains("after the restart")));
         assertThat(delivery()).isEqualTo("push");
+    }
+
+    @Test
+    void aLiveChannelWhoseRegistrationWasDroppedRegistersAgain() throws Exception {
+        channel = startHoldingChannel();
+        java.util.regex.Matcher logged = java.util.regex.Pattern.compile("push port (\\d+)").matcher(channelLog());
+        assertThat(logged.find()).as("the channel logs its push port").isTrue();
+        int port = Integer.parseInt(logged.group(1));
+        assertThat(hub.api().delete(alice.token(), "/api/v1/panes/" + alice.id() + "/channel",
+                "{\"port\":" + port + "}").status()).isEqualTo(204);
+        assertThat(delivery()).isEqualTo("poll");
+
+        await().atMost(PATIENCE).until(() -> channelLog().split("registered with the hub", -1).length - 1 == 2);
+        await().atMost(PATIENCE).until(() -> delivery().equals("push"));
+        hub.send(hub.op(), "Alice", "after the drop");
+        await().atMost(PATIENCE).until(() -> channel.seen().stream()
+                .anyMatch(s -> s.text().contains("after the drop")));
     }
 
     @Test
