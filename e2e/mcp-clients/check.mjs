@@ -142,7 +142,7 @@ check('handshake: the claude/channel capability, tools and instructions', async 
 
 check('tools/list: each tool has a description and an object input schema', async () => {
   const { tools } = await session.client.listTools();
-  assert.deepEqual(tools.map((t) => t.name).sort(), ['list_agents', 'read_inbox', 'reply', 'send']);
+  assert.deepEqual(tools.map((t) => t.name).sort(), ['list_agents', 'pass_floor', 'read_inbox', 'reply', 'room_post', 'send']);
   for (const t of tools) {
     assert.ok(t.description && t.description.length > 20, `${t.name} has no description`);
     assert.equal(t.inputSchema?.type, 'object', `${t.name}'s input schema is not an object schema`);
