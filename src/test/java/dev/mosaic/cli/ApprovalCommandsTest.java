@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -29,9 +27,6 @@ class ApprovalCommandsTest {
     Pane alice;
     Pane bob;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         hub = new TestHub(home);
@@ -45,11 +40,8 @@ class ApprovalCommandsTest {
         hub.close();
     }
 
-    Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(Map<String, String> env, String... args) {
+        return CliRun.of(env, args);
     }
 
     Map<String, String> envOf(Pane p) {
@@ -66,19 +58,19 @@ class ApprovalCommandsTest {
 
     @Test
     void approvalsListsThoseWaitingWithoutTerminalControls() {
-        Run empty = run(operatorEnv, "approvals");
+        CliRun empty = run(operatorEnv, "approvals");
         assertThat(empty.exit()).as(empty.err()).isZero();
         assertThat(empty.out()).isEqualTo("No approvals waiting.\n");
 
         String id = relay(alice.id(), alice.token(), "abcde", "Bash\u001b]0;owned\u0007\u001b[2J");
-        Run listed = run(operatorEnv, "approvals");
+        CliRun listed = run(operatorEnv, "approvals");
         assertThat(listed.exit()).as(listed.err()).isZero();
         String[] lines = listed.out().split("\n");
         assertThat(lines[0]).matches("ID +PANE +TOOL +STATUS +AGE");
         assertThat(lines[1]).startsWith(id).contains("Alice").contains("Bash").contains("pending").matches(".*\\d+s$");
         assertThat(listed.out()).doesNotContain("\u001b").doesNotContain("owned");
 
-        Run json = run(operatorEnv, "approvals", "--json");
+        CliRun json = run(operatorEnv, "approvals", "--json");
         JsonNode parsed = Json.MAPPER.readTree(json.out());
         assertThat(parsed.path("approvals")).hasSize(1);
         assertThat(parsed.path("approvals").get(0).path("request_id").asString()).isEqualTo("abcde");
@@ -87,15 +79,15 @@ class ApprovalCommandsTest {
     @Test
     void approveAndDenyAnswerOnceWithClearFailures() {
         String id = relay(alice.id(), alice.token(), "abcde", "Bash");
-        Run approved = run(operatorEnv, "approve", id);
+        CliRun approved = run(operatorEnv, "approve", id);
         assertThat(approved.exit()).as(approved.err()).isZero();
         assertThat(approved.out()).startsWith("Allowed Bash for Alice (" + id + ")");
 
-        Run again = run(operatorEnv, "deny", id);
+        CliRun again = run(operatorEnv, "deny", id);
         assertThat(again.exit()).isEqualTo(Cli.FAILED);
         assertThat(again.err()).contains("already answered").contains("first answer wins");
 
-        Run unknown = run(operatorEnv, "approve", "no-such-id");
+        CliRun unknown = run(operatorEnv, "approve", "no-such-id");
         assertThat(unknown.exit()).isEqualTo(Cli.FAILED);
         assertThat(unknown.err()).contains("no approval has the id");
 
@@ -103,7 +95,7 @@ class ApprovalCommandsTest {
         assertThat(run(operatorEnv, "deny", "a", "b").exit()).isEqualTo(Cli.USAGE);
 
         assertThat(run(operatorEnv, "approvals").out()).isEqualTo("No approvals waiting.\n");
-        Run all = run(operatorEnv, "approvals", "--all");
+        CliRun all = run(operatorEnv, "approvals", "--all");
         assertThat(all.out()).contains(id).contains("allowed");
     }
 
@@ -114,29 +106,29 @@ class ApprovalCommandsTest {
         assertThat(hub.api().put(hub.op(), "/api/v1/panes/" + alice.id() + "/lead", "{\"lead\":\"Bob\"}").status())
                 .isEqualTo(200);
 
-        Run refused = run(envOf(carol), "deny", id);
+        CliRun refused = run(envOf(carol), "deny", id);
         assertThat(refused.exit()).isEqualTo(Cli.FAILED);
         assertThat(refused.err()).contains("lead");
 
-        Run listed = run(envOf(bob), "approvals");
+        CliRun listed = run(envOf(bob), "approvals");
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(id);
-        Run denied = run(envOf(bob), "deny", id);
+        CliRun denied = run(envOf(bob), "deny", id);
         assertThat(denied.exit()).as(denied.err()).isZero();
         assertThat(denied.out()).startsWith("Denied Write for Alice");
     }
 
     @Test
     void spawnNamesTheLead() {
-        Run bad = run(operatorEnv, "spawn", "Worker", "--lead", "Nobody", "--", "sh", "-c", "sleep 30");
+        CliRun bad = run(operatorEnv, "spawn", "Worker", "--lead", "Nobody", "--", "sh", "-c", "sleep 30");
         assertThat(bad.exit()).as("an unknown lead is bad input").isEqualTo(Cli.USAGE);
         assertThat(bad.err()).contains("Nobody");
 
-        Run spawned = run(operatorEnv, "spawn", "Worker", "--lead", "Bob", "--json", "--", "sh", "-c", "sleep 30");
+        CliRun spawned = run(operatorEnv, "spawn", "Worker", "--lead", "Bob", "--json", "--", "sh", "-c", "sleep 30");
         assertThat(spawned.exit()).as(spawned.err()).isZero();
         JsonNode pane = Json.MAPPER.readTree(spawned.out());
         String id = relay(pane.path("id").asString(), pane.path("token").asString(), "abcde", "Bash");
-        Run approved = run(envOf(bob), "approve", id);
+        CliRun approved = run(envOf(bob), "approve", id);
         assertThat(approved.exit()).as(approved.err()).isZero();
     }
 

@@ -28,9 +28,6 @@ class CliTest {
     TestHub hub;
     Map<String, String> operatorEnv;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         hub = new TestHub(home);
@@ -42,16 +39,13 @@ class CliTest {
         hub.close();
     }
 
-    Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(Map<String, String> env, String... args) {
+        return CliRun.of(env, args);
     }
 
     /** The environment `eval "$(mosaic join NAME)"` leaves in a shell. */
     Map<String, String> join(String name) {
-        Run r = run(operatorEnv, "join", name);
+        CliRun r = run(operatorEnv, "join", name);
         assertThat(r.exit()).as(r.err()).isZero();
         Map<String, String> env = new HashMap<>(operatorEnv);
         Matcher m = Pattern.compile("(MOSAIC_\\w+)='([^']*)'").matcher(r.out());
@@ -65,8 +59,8 @@ class CliTest {
     @Test
     void loginPrintsAFreshOneTimeLinkEvenFromAPanesShell() throws Exception {
         Map<String, String> bob = join("Bob");
-        Run first = run(bob, "login");
-        Run second = run(operatorEnv, "login");
+        CliRun first = run(bob, "login");
+        CliRun second = run(operatorEnv, "login");
 
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).matches("\\Q" + hub.url() + "/login?code=\\E[A-Za-z0-9_-]{22}\\R");
@@ -89,7 +83,7 @@ class CliTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> channel.accepted().size() == 1);
             assertThat(run(bob, "inbox").out()).as("a pushed message is no queued one").contains("No new messages.");
-            Run all = run(bob, "inbox", "--all", "--peek");
+            CliRun all = run(bob, "inbox", "--all", "--peek");
             assertThat(all.exit()).as(all.err()).isZero();
             assertThat(all.out()).contains("    pushed, maybe missed");
             assertThat(run(bob, "inbox", "--all").out()).contains("    pushed, maybe missed");
@@ -100,18 +94,18 @@ class CliTest {
     @Test
     void theReadmeWalkThrough() {
         Map<String, String> bob = join("Bob");
-        Run sent = run(operatorEnv, "send", "Bob", "hi");
+        CliRun sent = run(operatorEnv, "send", "Bob", "hi");
         assertThat(sent.exit()).isZero();
         assertThat(sent.out()).matches("[0-9A-Z]{26}\tBob\\R");
 
-        Run inbox = run(bob, "inbox");
+        CliRun inbox = run(bob, "inbox");
         assertThat(inbox.exit()).isZero();
         assertThat(inbox.out()).contains("operator → Bob").contains("    hi");
         assertThat(run(bob, "inbox").out()).contains("No new messages.");
 
-        Run panes = run(operatorEnv, "panes");
+        CliRun panes = run(operatorEnv, "panes");
         assertThat(panes.out()).contains("NAME").contains("Bob").contains("poll");
-        Run status = run(bob, "status");
+        CliRun status = run(bob, "status");
         assertThat(status.out()).contains("is up").contains("You are pane " + bob.get("MOSAIC_PANE_ID"));
     }
 
@@ -119,12 +113,12 @@ class CliTest {
     void aReplyThreadsAndJsonShowsTheApisAnswer() {
         Map<String, String> bob = join("Bob");
         String id = run(operatorEnv, "send", "Bob", "question", "--subject", "Q").out().split("\t")[0];
-        Run reply = run(bob, "send", "operator", "answer", "--reply-to", id, "--json");
+        CliRun reply = run(bob, "send", "operator", "answer", "--reply-to", id, "--json");
         assertThat(reply.exit()).isZero();
         JsonNode answer = Json.MAPPER.readTree(reply.out());
         assertThat(answer.path("messages").get(0).path("thread_id").asString()).isEqualTo(id);
 
-        Run thread = run(operatorEnv, "thread", id, "--json");
+        CliRun thread = run(operatorEnv, "thread", id, "--json");
         JsonNode messages = Json.MAPPER.readTree(thread.out()).path("messages");
         assertThat(messages.valueStream().map(m -> m.path("text").asString())).containsExactly("question", "answer");
         assertThat(run(operatorEnv, "inbox", "--peek").out()).contains("Bob → operator").contains("answer");
@@ -132,24 +126,24 @@ class CliTest {
 
     @Test
     void badInputExitsTwoAndAnUnreachableHubExitsOne() {
-        Run unknown = run(operatorEnv, "send", "Nobody", "hi");
+        CliRun unknown = run(operatorEnv, "send", "Nobody", "hi");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("no live pane is named").contains("Nobody");
         assertThat(unknown.out()).isEmpty();
 
-        Run badOption = run(operatorEnv, "inbox", "--wait", "soon");
+        CliRun badOption = run(operatorEnv, "inbox", "--wait", "soon");
         assertThat(badOption.exit()).isEqualTo(2);
         assertThat(badOption.err()).contains("--wait");
 
-        Run taken = run(operatorEnv, "join", "operator");
+        CliRun taken = run(operatorEnv, "join", "operator");
         assertThat(taken.exit()).isEqualTo(2);
 
-        Run noHub = run(Map.of("MOSAIC_HOME", home.resolve("elsewhere").toString()), "panes");
+        CliRun noHub = run(Map.of("MOSAIC_HOME", home.resolve("elsewhere").toString()), "panes");
         assertThat(noHub.exit()).isEqualTo(1);
         assertThat(noHub.err()).contains("no hub found").contains("mosaic up");
 
         hub.stop();
-        Run down = run(operatorEnv, "panes");
+        CliRun down = run(operatorEnv, "panes");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the hub");
         hub.start();
@@ -168,7 +162,7 @@ class CliTest {
         hub.api().post(hub.op(), "/api/v1/messages", "{\"to\":\"Bob\",\"text\":\"x\",\"subject\":"
                 + Json.MAPPER.writeValueAsString("\u001b[2Jsubject\u0007") + "}");
 
-        for (Run r : new Run[] {run(bob, "inbox", "--peek"), run(operatorEnv, "thread", thread)}) {
+        for (CliRun r : new CliRun[] {run(bob, "inbox", "--peek"), run(operatorEnv, "thread", thread)}) {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(CONTROL.matcher(r.out()).find()).as("control characters in %s", Json.MAPPER
                     .writeValueAsString(r.out())).isFalse();
@@ -231,10 +225,10 @@ class CliTest {
 
     @Test
     void helpReadsWell() {
-        Run help = run(operatorEnv, "--help");
+        CliRun help = run(operatorEnv, "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("up", "join", "send", "inbox", "thread", "tail", "Exit codes");
-        Run sendHelp = run(operatorEnv, "send", "--help");
+        CliRun sendHelp = run(operatorEnv, "send", "--help");
         assertThat(sendHelp.out()).contains("--reply-to", "--subject", "TO", "TEXT");
     }
 }

@@ -26,9 +26,6 @@ class RoomCommandTest {
     Pane alice;
     Pane bob;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         hub = new TestHub(home);
@@ -43,11 +40,8 @@ class RoomCommandTest {
         hub.close();
     }
 
-    Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(Map<String, String> env, String... args) {
+        return CliRun.of(env, args);
     }
 
     Map<String, String> envOf(Pane p) {
@@ -57,26 +51,26 @@ class RoomCommandTest {
 
     @Test
     void aModeratedDebateReadsBackWithRoomShowWithoutTerminalControls() {
-        Run created = run(operatorEnv, "room", "create", "debate", "--members", "Bob,Carol", "--moderator", "Alice",
+        CliRun created = run(operatorEnv, "room", "create", "debate", "--members", "Bob,Carol", "--moderator", "Alice",
                 "--policy", "moderated", "--max-turns", "3");
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.out()).startsWith("Room debate is open").contains("moderated", "moderator Alice",
                 "members Bob, Carol", "at most 3 turns");
 
-        Run opening = run(envOf(alice), "room", "post", "debate", "Opening: tabs or spaces?");
+        CliRun opening = run(envOf(alice), "room", "post", "debate", "Opening: tabs or spaces?");
         assertThat(opening.exit()).as(opening.err()).isZero();
         assertThat(opening.out()).isEqualTo("Posted to room debate (turn 1 of 3).\n");
-        Run outOfTurn = run(envOf(bob), "room", "post", "debate", "Tabs!");
+        CliRun outOfTurn = run(envOf(bob), "room", "post", "debate", "Tabs!");
         assertThat(outOfTurn.exit()).isEqualTo(2);
         assertThat(outOfTurn.err()).contains("nobody has the floor");
         assertThat(run(envOf(alice), "room", "floor", "debate", "Bob").out())
                 .isEqualTo("Bob has the floor in room debate.\n");
         assertThat(run(envOf(bob), "room", "post", "debate", "Tabs\u001b]0;owned\u0007\u001b[2J!\nsecond line").exit())
                 .isZero();
-        Run last = run(envOf(alice), "room", "post", "debate", "Thanks, that is all.");
+        CliRun last = run(envOf(alice), "room", "post", "debate", "Thanks, that is all.");
         assertThat(last.out()).contains("turn 3 of 3", "the room is closed");
 
-        Run shown = run(operatorEnv, "room", "show", "debate");
+        CliRun shown = run(operatorEnv, "room", "show", "debate");
         assertThat(shown.exit()).as(shown.err()).isZero();
         String[] lines = shown.out().split("\n");
         assertThat(lines[0]).startsWith("Room debate (").endsWith("moderated, closed, 3 of 3 turns used");
@@ -88,9 +82,9 @@ class RoomCommandTest {
         assertThat(lines[6]).isEqualTo("     second line");
         assertThat(shown.out()).doesNotContain("\u001b").doesNotContain("owned");
 
-        Run listed = run(operatorEnv, "room", "list");
+        CliRun listed = run(operatorEnv, "room", "list");
         assertThat(listed.out().split("\n")[1]).matches("debate +closed +moderated +3/3 +Alice +Bob, Carol");
-        Run json = run(operatorEnv, "room", "show", "debate", "--json");
+        CliRun json = run(operatorEnv, "room", "show", "debate", "--json");
         assertThat(json.out()).contains("\"posts\":[");
     }
 
@@ -98,9 +92,9 @@ class RoomCommandTest {
     void theOperatorClosesARoomAndPostsAfterwardAreRefused() {
         assertThat(run(operatorEnv, "room", "create", "chat", "--members", "Alice,Bob").exit()).isZero();
         assertThat(run(envOf(bob), "room", "post", "chat", "hi").exit()).isZero();
-        Run closed = run(operatorEnv, "room", "close", "chat");
+        CliRun closed = run(operatorEnv, "room", "close", "chat");
         assertThat(closed.out()).isEqualTo("Room chat is closed (1 of 100 turns used).\n");
-        Run late = run(envOf(alice), "room", "post", "chat", "hello?");
+        CliRun late = run(envOf(alice), "room", "post", "chat", "hello?");
         assertThat(late.exit()).isEqualTo(2);
         assertThat(late.err()).contains("is closed");
     }
@@ -132,10 +126,10 @@ class RoomCommandTest {
         assertThat(run(operatorEnv, "room").exit()).isEqualTo(2);
         assertThat(run(operatorEnv, "room", "create", "x").exit()).as("--members is required").isEqualTo(2);
         assertThat(run(operatorEnv, "room", "create", "x", "--members", ",").exit()).isEqualTo(2);
-        Run unknown = run(operatorEnv, "room", "create", "x", "--members", "Zed");
+        CliRun unknown = run(operatorEnv, "room", "create", "x", "--members", "Zed");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("Zed");
-        Run turns = run(operatorEnv, "room", "create", "x", "--members", "Bob", "--max-turns", "0");
+        CliRun turns = run(operatorEnv, "room", "create", "x", "--members", "Bob", "--max-turns", "0");
         assertThat(turns.exit()).isEqualTo(2);
         assertThat(turns.err()).contains("1 to 1000");
         assertThat(run(operatorEnv, "room", "create", "x", "--members", "Bob", "--max-turns", "many").exit())
