@@ -16,6 +16,7 @@ class Tile {
     this.name = el('h2', { class: 'name' });
     this.status = el('span', { class: 'status' });
     this.agent = el('span', { class: 'agent', role: 'status' });
+    this.lead = el('span', { class: 'lead' });
     this.badge = el('span', { class: 'badge' });
     this.unread = el('span', { class: 'unread' });
     this.notice = el('p', { class: 'notice', role: 'status' });
@@ -26,7 +27,7 @@ class Tile {
     this.stopButton.addEventListener('click', () => actions.stop(this.id, this.paneName));
     this.body = el('div', { class: pane.kind === 'spawned' ? 'screen' : 'messages' });
     this.root = el('section', { class: 'tile', role: 'region', tabindex: '-1', 'data-pane-id': pane.id },
-      el('header', {}, this.name, this.status, this.agent, this.badge, this.unread, this.writeButton, this.stopButton),
+      el('header', {}, this.name, this.status, this.agent, this.lead, this.badge, this.unread, this.writeButton, this.stopButton),
       this.notice, this.body);
     this.update(pane);
   }
@@ -53,6 +54,11 @@ class Tile {
     this.agent.textContent = agent ?? '';
     this.agent.dataset.agent = agent ? pane.agent_state : '';
     this.agent.setAttribute('aria-label', agent ? `Agent: ${agent}` : 'Agent');
+    // The pane its approvals are also sent to (DESIGN.md §10), when the operator named one.
+    const lead = pane.lead?.name;
+    this.lead.hidden = !lead;
+    this.lead.textContent = lead ? `lead: ${lead}` : '';
+    this.lead.setAttribute('aria-label', lead ? `Lead: ${lead}` : 'Lead');
     this.badge.textContent = pane.delivery;
     this.badge.dataset.delivery = pane.delivery;
     this.badge.title = { push: 'messages are pushed to its channel', poll: 'it polls its inbox',

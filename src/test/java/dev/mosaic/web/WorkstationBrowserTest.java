@@ -210,6 +210,13 @@ class WorkstationBrowserTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(agent(alice)).isEqualTo("Agent: working"));
         assertThat(agent(bob)).isEmpty();
 
+        // Naming Bob Alice's lead shows on her tile, live; Bob's tile names none.
+        assertThat(lead(alice)).isEmpty();
+        assertThat(hub.api().put(hub.op(), "/api/v1/panes/" + alicePane.id() + "/lead", "{\"lead\":\"Bob\"}")
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(lead(alice)).isEqualTo("Lead: Bob"));
+        assertThat(lead(bob)).isEmpty();
+
         // An approval waits, its input shown as text; the pane needs approval.
         String markup = "<b>rm</b> -rf <img src=x onerror=alert(1)>";
         hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\""
@@ -424,6 +431,11 @@ class WorkstationBrowserTest {
     }
 
     /** The tile's agent state as a screen reader hears it; empty when none is shown. */
+    private String lead(WebElement tile) {
+        return tile.findElements(By.cssSelector(".lead")).stream().filter(WebElement::isDisplayed)
+                .map(WebElement::getAccessibleName).findFirst().orElse("");
+    }
+
     private String agent(WebElement tile) {
         return tile.findElements(By.cssSelector(".agent")).stream().filter(WebElement::isDisplayed)
                 .map(WebElement::getAccessibleName).findFirst().orElse("");
