@@ -19,7 +19,9 @@ path="/api/v1/panes/${MOSAIC_PANE_ID}/agent-events"
 if [ "$hostport" != "$url" ] && [ "$host:$port" = "$hostport" ] \
     && [[ $host =~ ^(127\.[0-9]+\.[0-9]+\.[0-9]+|localhost)$ && $port =~ ^[0-9]{1,5}$ ]] \
     && [[ $MOSAIC_PANE_ID =~ ^[A-Za-z0-9_-]+$ && $MOSAIC_TOKEN =~ ^[A-Za-z0-9._~+/=-]+$ ]]; then
-  body="$(</dev/stdin)"
+  # Claude Code (Node) gives its hooks a socket, not a pipe, as stdin: /dev/stdin cannot be opened then (ENXIO),
+  # and cat reads it instead. A pipe (a shell, the tests) is read without starting cat.
+  { body="$(</dev/stdin)"; } 2>/dev/null || body="$(cat)"
   { exec 4<>"/dev/tcp/$host/$port"; } 2>/dev/null || exit 0
   printf 'POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
     "$path" "$hostport" "$MOSAIC_TOKEN" "${#body}" "$body" >&4 2>/dev/null

@@ -97,6 +97,29 @@ class HookScriptTest {
     }
 
     @Test
+    void aSocketAsStdinAsClaudeCodeGivesItIsReadToo() throws Exception {
+        // Node (Claude Code) hands a child's stdin over as one end of a socketpair; python3 does the same here.
+        String script = "import socket,subprocess,sys\n"
+                + "a,b=socket.socketpair()\n"
+                + "p=subprocess.Popen([sys.argv[1]],stdin=b)\n"
+                + "b.close();a.sendall(sys.argv[2].encode());a.shutdown(socket.SHUT_WR)\n"
+                + "sys.exit(p.wait())\n";
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", script, HOOK.toString(), event("UserPromptSubmit"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_"));
+        pb.environment().putAll(paneEnv(hub.url(), alice));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        boolean done = p.waitFor(15, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertThat(done).as("the hook finished").isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(p.exitValue()).isZero();
+        assertThat(state()).isEqualTo("working");
+    }
+
+    @Test
     void whatTheHubRefusesIsStillExitZeroAndSilent() throws Exception {
         assertThat(run(paneEnv(hub.url(), alice), "not json")).isEqualTo(new Run(0, "", ""));
         Map<String, String> wrongToken = paneEnv(hub.url(), alice);
