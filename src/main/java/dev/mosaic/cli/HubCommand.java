@@ -26,4 +26,16 @@ abstract class HubCommand {
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
+
+    /** The TEXT argument as given, or standard input when it is {@code -}; {@code what} names it in an error. */
+    static String textOrStdin(String text, String what) {
+        if (!"-".equals(text)) {
+            return text;
+        }
+        try {
+            return new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UsageError("cannot read " + what + " from standard input: " + e.getMessage());
+        }
+    }
 }

@@ -5,9 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -171,14 +169,7 @@ final class RoomCommands {
 
         @Override
         public void run() {
-            String body = text;
-            if ("-".equals(text)) {
-                try {
-                    body = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UsageError("cannot read the post from standard input: " + e.getMessage());
-                }
-            }
+            String body = textOrStdin(text, "the post");
             JsonNode answer = client().roomPost(name, body);
             if (json) {
                 out().println(answer);

@@ -39,14 +39,7 @@ final class SendCommand extends HubCommand implements Runnable {
 
     @Override
     public void run() {
-        String body = text;
-        if ("-".equals(text)) {
-            try {
-                body = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new UsageError("cannot read the message from standard input: " + e.getMessage());
-            }
-        }
+        String body = textOrStdin(text, "the message");
         List<String> recipients = Arrays.stream(to.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (recipients.isEmpty()) {
             throw new UsageError("TO names no recipient");
