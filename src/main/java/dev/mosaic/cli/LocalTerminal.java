@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The user's own terminal during {@code mosaic attach}, in raw mode: every byte typed goes to the pane as is
@@ -21,6 +22,7 @@ import java.util.EnumSet;
  */
 final class LocalTerminal implements AutoCloseable {
     private static final int RESTORE_ATTEMPTS = 3;
+    private static final java.time.Duration CHILDREN_PATIENCE = java.time.Duration.ofSeconds(2);
 
     private final Terminal terminal;
     private final Attributes original;
@@ -141,16 +143,38 @@ final class LocalTerminal implements AutoCloseable {
         }
     }
 
-    /** Writes the saved settings until {@code stty -g} reads them back, a few tries at most. */
+    /**
+     * Writes the saved settings until {@code stty -g} reads them back, a few tries at most. JLine changes the settings
+     * through {@code stty} children of its own; one started on another thread just before shutdown outlives the JVM
+     * and lands after our restore (CI once saw VMIN/VTIME set that way after a verified restore), so each write and
+     * each read-back waits for this process's other children to end first.
+     */
     private void restoreSaved() throws IOException {
         String now = "";
         for (int attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
+            awaitOtherChildren();
             stty(savedStty);
+            awaitOtherChildren();
             now = stty("-g").strip();
             if (now.equals(savedStty)) {
                 return;
             }
         }
         throw new IOException("they read back as " + now + " after " + RESTORE_ATTEMPTS + " tries");
+    }
+
+    /** Waits, up to {@link #CHILDREN_PATIENCE} in all, for the processes this JVM started to end. */
+    private static void awaitOtherChildren() {
+        long deadline = System.nanoTime() + CHILDREN_PATIENCE.toNanos();
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            try {
+                child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // still running: restore anyway, and read back
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
