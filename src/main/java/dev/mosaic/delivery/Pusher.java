@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Push delivery for every pane with a channel: one {@link PaneLane} per pane, so each pane has one push in flight
@@ -34,10 +31,7 @@ public final class Pusher implements AutoCloseable {
     private final ClaimSweep sweep;
     private final PushMetrics metrics;
     private final Map<String, PaneLane> lanes = new ConcurrentHashMap<>();
-    private final ReentrantLock sweepLock = new ReentrantLock();
-    private final Condition closing = sweepLock.newCondition();
-    private boolean closed; // guarded by sweepLock
-    private Thread sweeper; // guarded by sweepLock
+    private final RepeatingTask sweeper;
 
     public Pusher(Store store, PushClient client, RetryPolicy retry, DeliveryListener listener) {
         this(store, client, retry, listener, ClaimSweep.defaults());
@@ -55,6 +49,7 @@ public final class Pusher implements AutoCloseable {
         this.listener = listener;
         this.sweep = sweep;
         this.metrics = metrics;
+        this.sweeper = RepeatingTask.jittered("push-sweep", sweep.every(), this::sweepStaleClaims);
     }
 
     /**
@@ -66,37 +61,7 @@ public final class Pusher implements AutoCloseable {
         for (ChannelRegistration r : store.localChannels()) { // another hub's registrations are its to push
             lane(r.paneId()).use(r);
         }
-        sweepLock.lock();
-        try {
-            if (!closed && sweeper == null) {
-                sweeper = Thread.ofVirtual().name("push-sweep").start(this::sweepUntilClosed);
-            }
-        } finally {
-            sweepLock.unlock();
-        }
-    }
-
-    private void sweepUntilClosed() {
-        while (awaitNextSweep()) {
-            sweepStaleClaims();
-        }
-    }
-
-    /** Waits out one jittered sweep interval; false once the pusher closes. */
-    private boolean awaitNextSweep() {
-        long left = Math.round(sweep.every().toNanos() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        sweepLock.lock();
-        try {
-            while (!closed && left > 0) {
-                left = closing.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            sweepLock.unlock();
-        }
+        sweeper.start();
     }
 
     private void sweepStaleClaims() {
@@ -243,13 +208,7 @@ public final class Pusher implements AutoCloseable {
     /** Lets in-flight pushes finish; what was not pushed stays queued. */
     @Override
     public void close() {
-        sweepLock.lock();
-        try {
-            closed = true;
-            closing.signalAll();
-        } finally {
-            sweepLock.unlock();
-        }
+        sweeper.close();
         lanes.values().forEach(PaneLane::stop); // all at once: pushes in flight finish side by side
         lanes.values().forEach(PaneLane::awaitStopped);
         lanes.clear();

@@ -1,5 +1,6 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.delivery.RepeatingTask;
 import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.Store;
 import dev.mosaic.store.StoreUnavailableException;
@@ -8,8 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tells the other hubs on the database that this one is alive (DESIGN.md §6): a heartbeat every {@link #EVERY}; the
@@ -23,20 +22,18 @@ final class HubHeartbeat implements AutoCloseable {
 
     private final Store store;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition closing = lock.newCondition();
-    private boolean closed; // guarded by lock
-    private Thread thread;
+    private final RepeatingTask beats;
 
     HubHeartbeat(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.beats = RepeatingTask.steady("hub-heartbeat", EVERY, this::beat);
     }
 
     /** Beats once now (so the hub's panes are not offline from its first answer on), then every {@link #EVERY}. */
     void start() {
         store.heartbeat(Timestamps.format(clock.instant()));
-        thread = Thread.ofVirtual().name("hub-heartbeat").start(this::run);
+        beats.start();
     }
 
     /** The time before which a hub's last heartbeat makes it silent. */
@@ -44,46 +41,16 @@ final class HubHeartbeat implements AutoCloseable {
         return Timestamps.format(clock.instant().minus(SILENT_AFTER));
     }
 
-    private void run() {
-        while (await()) {
-            try {
-                store.heartbeat(Timestamps.format(clock.instant()));
-            } catch (StoreUnavailableException e) {
-                LOG.warn("cannot record this hub's heartbeat: {}", e.getMessage());
-            }
-        }
-    }
-
-    private boolean await() {
-        lock.lock();
+    private void beat() {
         try {
-            long left = EVERY.toNanos();
-            while (!closed && left > 0) {
-                left = closing.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            return false;
-        } finally {
-            lock.unlock();
+            store.heartbeat(Timestamps.format(clock.instant()));
+        } catch (StoreUnavailableException e) {
+            LOG.warn("cannot record this hub's heartbeat: {}", e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            closing.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        beats.close();
     }
 }

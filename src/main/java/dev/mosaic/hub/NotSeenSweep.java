@@ -1,6 +1,7 @@
 package dev.mosaic.hub;
 
 import dev.mosaic.delivery.Pusher;
+import dev.mosaic.delivery.RepeatingTask;
 import dev.mosaic.delivery.SeenPolicy;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.Timestamps;
@@ -14,9 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pushes the agent never saw (DESIGN.md §10): a jittered sweep returns to the queue, marked redelivered, each message
@@ -35,10 +33,7 @@ final class NotSeenSweep implements AutoCloseable {
     private final SeenPolicy policy;
     private final Clock clock;
     private final TranscriptWitness transcripts;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition closing = lock.newCondition();
-    private boolean closed; // guarded by lock
-    private Thread thread; // guarded by lock
+    private final RepeatingTask task;
 
     NotSeenSweep(Store store, Pusher pusher, HubEvents events, SeenPolicy policy, Clock clock,
                  TranscriptWitness transcripts) {
@@ -48,45 +43,18 @@ final class NotSeenSweep implements AutoCloseable {
         this.events = events;
         this.policy = policy;
         this.clock = clock;
+        this.task = RepeatingTask.jittered("not-seen-sweep", policy.every(), this::sweepLogged);
     }
 
     void start() {
-        lock.lock();
-        try {
-            if (!closed && thread == null) {
-                thread = Thread.ofVirtual().name("not-seen-sweep").start(this::sweepUntilClosed);
-            }
-        } finally {
-            lock.unlock();
-        }
+        task.start();
     }
 
-    private void sweepUntilClosed() {
-        while (awaitNext()) {
-            try {
-                sweep();
-            } catch (StoreUnavailableException e) {
-                LOG.warn("cannot sweep unseen pushes: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("the sweep of unseen pushes failed", e);
-            }
-        }
-    }
-
-    /** Waits out one jittered interval; false once closed. */
-    private boolean awaitNext() {
-        long left = Math.round(policy.every().toNanos() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        lock.lock();
+    private void sweepLogged() {
         try {
-            while (!closed && left > 0) {
-                left = closing.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
+            sweep();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("cannot sweep unseen pushes: {}", e.getMessage());
         }
     }
 
@@ -113,21 +81,6 @@ final class NotSeenSweep implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t;
-        lock.lock();
-        try {
-            closed = true;
-            closing.signalAll();
-            t = thread;
-        } finally {
-            lock.unlock();
-        }
-        if (t != null) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        task.close();
     }
 }
