@@ -23,23 +23,24 @@ final class DatabaseOpener {
      *                                  (a usage error)
      */
     static Database open(HubConfig config, MeterRegistry meters, Map<String, String> env) {
-        String url = config.database();
-        if (url == null) {
+        if (config.database().url().isEmpty()) {
             return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
         }
+        String url = config.database().url().get();
         if (url.startsWith("jdbc:sqlite:")) {
             return SqliteDatabase.open(Path.of(url.substring("jdbc:sqlite:".length())), meters);
         }
         if (PostgresTarget.isPostgres(url)) {
-            return PostgresDatabase.open(PostgresTarget.parse(url, password(config.databasePasswordFile(), env)));
+            return PostgresDatabase.open(PostgresTarget.parse(url, password(config.database().passwordFile(), env)));
         }
         throw new IllegalArgumentException("unsupported database URL " + PostgresTarget.redact(url)
                 + ": use jdbc:sqlite:/path/to/file.db or jdbc:postgresql://HOST[:PORT]/DATABASE?user=NAME");
     }
 
     /** The password file's first line, else PGPASSWORD (the URL's own password, if any, wins over both). */
-    private static Optional<String> password(Path file, Map<String, String> env) {
-        if (file != null) {
+    private static Optional<String> password(Optional<Path> passwordFile, Map<String, String> env) {
+        if (passwordFile.isPresent()) {
+            Path file = passwordFile.get();
             try {
                 return Files.readAllLines(file).stream().findFirst().map(String::strip);
             } catch (IOException | UncheckedIOException e) {

@@ -106,8 +106,8 @@ public final class Hub implements AutoCloseable {
             PaneViews views = new PaneViews(store, leases, clock);
             InboxSignals inboxSignals = new InboxSignals();
             HubEvents events = new HubEvents(bus, views, inboxSignals, leases);
-            HttpPushClient pushClient = new HttpPushClient(config.pushTimeout());
-            Pusher pusher = new Pusher(store, pushClient, config.retry(), events, ClaimSweep.defaults(),
+            HttpPushClient pushClient = new HttpPushClient(config.delivery().pushTimeout());
+            Pusher pusher = new Pusher(store, pushClient, config.delivery().retry(), events, ClaimSweep.defaults(),
                     new PushMetrics(meters, clock));
             workers.add(pusher);
             // Their processes died with the previous hub (or it stopped them): nothing of them runs for us now.
@@ -122,26 +122,28 @@ public final class Hub implements AutoCloseable {
             ChannelPresence presence = new ChannelPresence(panes, leases, ChannelPresence.BEAT);
             workers.add(presence);
             MessageIds messageIds = new MessageIds();
+            HubConfig.SendLimits limits = config.limits();
             Messages messages = new Messages(store, messageIds, pusher, inboxSignals, events,
-                    new RateLimiter(config.sendBurst(), config.sendsPerSecond(), System::nanoTime),
-                    new LoopGuard(config.loopLimit(), config.loopWindow().toNanos(), System::nanoTime), clock,
+                    new RateLimiter(limits.burst(), limits.perSecond(), System::nanoTime),
+                    new LoopGuard(limits.loopLimit(), limits.loopWindow().toNanos(), System::nanoTime), clock,
                     new MessageMetrics(meters));
             messages.pruneIdempotencyKeys(); // at start; then at most hourly, as keyed sends arrive
             Sessions sessions = new Sessions();
             LoginCodes loginCodes = new LoginCodes(clock);
             LoginLinks loginLinks = new LoginLinks(loginCodes, hubUrl::get);
             Authenticator auth = new Authenticator(operatorToken, store, sessions);
-            OriginPolicy origins = new OriginPolicy(config.bind());
+            OriginPolicy origins = new OriginPolicy(config.listen().bind());
             TerminalSocket terminalSocket = new TerminalSocket(auth, panes, origins);
             Approvals approvals = new Approvals(store, events);
             // Seen receipts and the sweep of unseen pushes (DESIGN §10).
             SeenReceipts receipts = new SeenReceipts(store, pusher, events, clock);
             TranscriptWitness transcripts = new TranscriptWitness(store, receipts);
-            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.seen(), clock, transcripts);
+            NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.delivery().seen(), clock,
+                    transcripts);
             workers.add(notSeen);
             AgentStates agents = new AgentStates(store, events, approvals, receipts, transcripts);
             AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
-                    new Backoff(config.retry().base(), config.retry().cap()));
+                    new Backoff(config.delivery().retry().base(), config.delivery().retry().cap()));
             workers.add(answerRelay); // an answer not delivered yet stays 'sending' at close: the next start resumes it
             ApprovalRoutes approvalRoutes = new ApprovalRoutes(approvals,
                     new PermissionRequests(store, events, agents, new LeadNotices(store, messages)),
@@ -158,8 +160,8 @@ public final class Hub implements AutoCloseable {
                 c.startup.showOldJavalinVersionWarning = false;
                 c.concurrency.useVirtualThreads = true;
                 c.http.maxRequestSize = 1024 * 1024;
-                c.jetty.host = config.bind();
-                c.jetty.port = config.port();
+                c.jetty.host = config.listen().bind();
+                c.jetty.port = config.listen().port();
                 c.jetty.modifyWebSocketServletFactory(ws -> {
                     // Jetty closes an idle socket after 30 s and a binary message over 64 KiB (MEASURED.md): a
                     // terminal sits idle for hours, and a paste is one message. Server pings are not used: their
@@ -180,13 +182,14 @@ public final class Hub implements AutoCloseable {
                     sc.setIdleTimeout(IDLE_TIMEOUT_MS);
                 }
             }
-            String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+            String bind = config.listen().bind();
+            String host = bind.contains(":") ? "[" + bind + "]" : bind;
             String url = "http://" + host + ":" + server.port();
             hubUrl.set(url);
             pusher.start();
             // Hubs sharing the database (DESIGN §6): tell them this one is alive, and push what they store for ours.
             // A SQLite file has one hub: nobody to tell, so no write every 5 s.
-            if (PostgresTarget.isPostgres(config.database())) {
+            if (config.database().url().filter(PostgresTarget::isPostgres).isPresent()) {
                 HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
                 workers.add(heartbeat);
                 heartbeat.start();
