@@ -14,8 +14,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,8 +64,6 @@ class ClaudeCommandTest {
         hub.stop();
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
@@ -79,14 +75,11 @@ class ClaudeCommandTest {
         return env;
     }
 
-    private Run mosaic(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun mosaic(Map<String, String> env, String... args) {
+        return CliRun.of(env, args);
     }
 
-    private Run claude(String name, String... more) {
+    private CliRun claude(String name, String... more) {
         List<String> args = new ArrayList<>(List.of("claude", name, "--cwd", dir.toString(),
                 "--env", "FAKE_CLAUDE_LOG=" + log, "--env", "FAKE_CLAUDE_DELAY=1.5"));
         args.addAll(List.of(more));
@@ -115,7 +108,7 @@ class ClaudeCommandTest {
 
     @Test
     void answersTheWarningOnceItIsOnScreenAndTheAgentReachesItsPrompt() throws IOException {
-        Run run = claude("Alice");
+        CliRun run = claude("Alice");
 
         assertThat(run.exit()).as(run.err()).isZero();
         String[] printed = run.out().strip().split("\t");
@@ -149,7 +142,7 @@ class ClaudeCommandTest {
         Files.writeString(hook, "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run run = claude("Dana");
+        CliRun run = claude("Dana");
 
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode hooks = Json.MAPPER.readTree(Files.readString(home.resolve(".claude/settings.json"))).path("hooks");
@@ -161,7 +154,7 @@ class ClaudeCommandTest {
 
     @Test
     void withNoAutoConfirmNothingIsTypedAndTheHumanAnswers() throws Exception {
-        Run run = claude("Bob", "--no-auto-confirm", "--json");
+        CliRun run = claude("Bob", "--no-auto-confirm", "--json");
 
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode pane = Json.MAPPER.readTree(run.out());
@@ -182,14 +175,14 @@ class ClaudeCommandTest {
     @Test
     void worktreeUsesClaudeCodesOwnOptionAndNeedsAGitRepository() throws Exception {
         Path notARepo = Files.createDirectories(dir.resolve("plain"));
-        Run refused = mosaic(env(), "claude", "Carol", "--cwd", notARepo.toString(), "--worktree");
+        CliRun refused = mosaic(env(), "claude", "Carol", "--cwd", notARepo.toString(), "--worktree");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("--worktree needs a git repository");
         assertThat(events()).isEmpty();
 
         Path repo = Files.createDirectories(dir.resolve("repo"));
         assertThat(new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start().waitFor()).isZero();
-        Run run = mosaic(env(), "claude", "Carol Two", "--cwd", repo.toString(), "--worktree",
+        CliRun run = mosaic(env(), "claude", "Carol Two", "--cwd", repo.toString(), "--worktree",
                 "--env", "FAKE_CLAUDE_LOG=" + log, "--", "--model", "x");
 
         assertThat(run.exit()).as(run.err()).isZero();
@@ -217,7 +210,7 @@ class ClaudeCommandTest {
         env.remove("MOSAIC_CLAUDE");
         env.put("PATH", dir.resolve("empty").toString());
 
-        Run run = mosaic(env, "claude", "Dave");
+        CliRun run = mosaic(env, "claude", "Dave");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("Claude Code is not installed").contains("MOSAIC_CLAUDE");

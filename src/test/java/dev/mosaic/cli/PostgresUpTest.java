@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,21 +29,15 @@ class PostgresUpTest {
         this.server = server;
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private Run up(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(Map.of("MOSAIC_HOME", home.toString()), new PrintWriter(out, true),
-                new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun up(String... args) {
+        return CliRun.of(Map.of("MOSAIC_HOME", home.toString()), args);
     }
 
     @Test
     void aWrongPasswordStopsTheStartNamingWhatFailedAndNeverShowsThePassword() {
         String url = server.url(server.newDatabase()) + "&password=not-the-secret-4711";
-        Run r = up("up", "--port", "0", "--db", url);
+        CliRun r = up("up", "--port", "0", "--db", url);
         assertThat(r.exit()).isEqualTo(Cli.FAILED);
         assertThat(r.err()).contains("the hub could not start").contains("127.0.0.1:" + server.port())
                 .contains("refused the user or password").doesNotContain("not-the-secret-4711");
@@ -54,7 +46,7 @@ class PostgresUpTest {
 
     @Test
     void aDatabaseThatIsDownAtStartSaysItCannotBeReached() {
-        Run r = up("up", "--port", "0", "--db", "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/mosaic?user=x");
+        CliRun r = up("up", "--port", "0", "--db", "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/mosaic?user=x");
         assertThat(r.exit()).isEqualTo(Cli.FAILED);
         assertThat(r.err()).contains("cannot connect to the PostgreSQL database at 127.0.0.1:")
                 .contains("cannot be reached");
@@ -62,14 +54,14 @@ class PostgresUpTest {
 
     @Test
     void aUrlOfNoDatabaseMosaicRunsOnIsAUsageError() {
-        Run r = up("up", "--port", "0", "--db", "jdbc:mysql://127.0.0.1/mosaic?password=hidden-one");
+        CliRun r = up("up", "--port", "0", "--db", "jdbc:mysql://127.0.0.1/mosaic?password=hidden-one");
         assertThat(r.exit()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("unsupported database URL").doesNotContain("hidden-one");
     }
 
     @Test
     void aPasswordFileThatCannotBeReadIsAUsageError() {
-        Run r = up("up", "--port", "0", "--db", server.url("postgres"), "--db-password-file",
+        CliRun r = up("up", "--port", "0", "--db", server.url("postgres"), "--db-password-file",
                 home.resolve("missing").toString());
         assertThat(r.exit()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("cannot read the database password file");

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +26,6 @@ class SpawnStopCommandTest {
     TestHub hub;
     Map<String, String> operatorEnv;
 
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() {
@@ -42,11 +38,8 @@ class SpawnStopCommandTest {
         hub.close();
     }
 
-    Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Cli.build(operatorEnv, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun run(String... args) {
+        return CliRun.of(operatorEnv, args);
     }
 
     private String output(String id) {
@@ -56,7 +49,7 @@ class SpawnStopCommandTest {
 
     @Test
     void spawnPrintsIdAndNameAndTheCommandRunsWhereAndWithWhatItWasTold() {
-        Run r = run("spawn", "Worker", "--cwd", work.toString(), "--env", "GREETING=hi there", "--cols", "80",
+        CliRun r = run("spawn", "Worker", "--cwd", work.toString(), "--env", "GREETING=hi there", "--cols", "80",
                 "--", "sh", "-c", "echo \"$GREETING from $(pwd) as $MOSAIC_NAME\"; sleep 100");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).matches("[0-9a-f-]{36}\tWorker\\R");
@@ -68,14 +61,14 @@ class SpawnStopCommandTest {
 
     @Test
     void spawnJsonPrintsThePaneAndStopByNameStopsIt() {
-        Run r = run("spawn", "Sleeper", "--json", "--", "sleep", "1000");
+        CliRun r = run("spawn", "Sleeper", "--json", "--", "sleep", "1000");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode pane = Json.MAPPER.readTree(r.out());
         assertThat(pane.path("kind").asString()).isEqualTo("spawned");
         long pid = pane.path("pid").asLong();
         assertThat(ProcessHandle.of(pid)).isPresent();
 
-        Run stopped = run("stop", "sleeper");
+        CliRun stopped = run("stop", "sleeper");
         assertThat(stopped.exit()).as(stopped.err()).isZero();
         assertThat(stopped.out()).contains("Sleeper").contains("stopped");
         assertThat(hub.pane(pane.path("id").asString()).path("status").asString()).isEqualTo("stopped");
@@ -84,20 +77,20 @@ class SpawnStopCommandTest {
 
     @Test
     void badInputExitsTwoWithAClearMessage() {
-        Run noCommand = run("spawn", "X");
+        CliRun noCommand = run("spawn", "X");
         assertThat(noCommand.exit()).isEqualTo(2);
-        Run noSuch = run("spawn", "X", "--", "no-such-command-mosaic");
+        CliRun noSuch = run("spawn", "X", "--", "no-such-command-mosaic");
         assertThat(noSuch.exit()).isEqualTo(2);
         assertThat(noSuch.err()).contains("no-such-command-mosaic");
-        Run badCwd = run("spawn", "X", "--cwd", "/no/such/dir", "--", "sh");
+        CliRun badCwd = run("spawn", "X", "--cwd", "/no/such/dir", "--", "sh");
         assertThat(badCwd.exit()).isEqualTo(2);
         assertThat(badCwd.err()).contains("/no/such/dir");
-        Run badSize = run("spawn", "X", "--cols", "5", "--", "sh");
+        CliRun badSize = run("spawn", "X", "--cols", "5", "--", "sh");
         assertThat(badSize.exit()).isEqualTo(2);
         assertThat(badSize.err()).contains("cols");
-        Run badEnv = run("spawn", "X", "--env", "NOEQUALS", "--", "sh");
+        CliRun badEnv = run("spawn", "X", "--env", "NOEQUALS", "--", "sh");
         assertThat(badEnv.exit()).isEqualTo(2);
-        Run unknown = run("stop", "Nobody");
+        CliRun unknown = run("stop", "Nobody");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("Nobody");
     }
