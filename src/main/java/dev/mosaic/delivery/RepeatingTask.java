@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,9 +20,9 @@ public final class RepeatingTask implements AutoCloseable {
     private final Duration every;
     private final boolean jittered;
     private final Runnable task;
+    /** Counted down once, on close: it ends the wait between runs at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition closing = lock.newCondition();
-    private boolean closed; // guarded by lock
     private Thread thread; // guarded by lock
 
     private RepeatingTask(String name, Duration every, boolean jittered, Runnable task) {
@@ -51,7 +52,7 @@ public final class RepeatingTask implements AutoCloseable {
     public void start() {
         lock.lock();
         try {
-            if (!closed && thread == null) {
+            if (closing.getCount() > 0 && thread == null) {
                 thread = Thread.ofVirtual().name(name).start(this::runUntilClosed);
             }
         } finally {
@@ -73,18 +74,11 @@ public final class RepeatingTask implements AutoCloseable {
     /** Waits out one interval; false once closed. */
     private boolean awaitNext() {
         double factor = jittered ? 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble() : 1.0;
-        long left = Math.round(every.toNanos() * factor);
-        lock.lock();
         try {
-            while (!closed && left > 0) {
-                left = closing.awaitNanos(left);
-            }
-            return !closed;
+            return !closing.await(Math.round(every.toNanos() * factor), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -94,8 +88,7 @@ public final class RepeatingTask implements AutoCloseable {
         Thread t;
         lock.lock();
         try {
-            closed = true;
-            closing.signalAll();
+            closing.countDown();
             t = thread;
         } finally {
             lock.unlock();

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Takes the answers to relayed approvals to the panes' channels, which write them to Claude Code. An answer is never
@@ -40,9 +40,8 @@ final class AnswerRelay implements AutoCloseable {
     private final HubEvents events;
     private final Backoff backoff;
     private final Set<String> retrying = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean closed; // guarded by lock
+    /** Counted down once, on close: it ends every pause between retries at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     AnswerRelay(Store store, HttpPushClient client, HubEvents events, Backoff backoff) {
         this.store = store;
@@ -138,18 +137,11 @@ final class AnswerRelay implements AutoCloseable {
 
     /** Waits; false when the relay closes meanwhile. */
     private boolean pause(Duration d) {
-        lock.lock();
         try {
-            long nanos = d.toNanos();
-            while (!closed && nanos > 0) {
-                nanos = wake.awaitNanos(nanos);
-            }
-            return !closed;
+            return !closing.await(d.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -159,12 +151,6 @@ final class AnswerRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closing.countDown();
     }
 }
