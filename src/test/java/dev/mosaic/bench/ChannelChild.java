@@ -14,7 +14,8 @@ final class ChannelChild implements AutoCloseable {
 
     ChannelChild(String hubUrl, String paneId, String token, Path home) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Xmn6m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED"));
         String jfr = System.getenv("MOSAIC_BENCH_CHANNEL_JFR");
         if (jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + "-" + paneId + ".jfr,settings=profile");
