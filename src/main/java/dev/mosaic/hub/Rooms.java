@@ -1,7 +1,7 @@
 package dev.mosaic.hub;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.mosaic.model.Limits;
+import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
@@ -16,15 +16,14 @@ import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.NewRoom;
 import dev.mosaic.store.RoomChange;
 import dev.mosaic.store.RoomNameTakenException;
+import dev.mosaic.store.RoomPostKey;
 import dev.mosaic.store.RoomWritten;
 import dev.mosaic.store.Store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -33,6 +32,10 @@ import java.util.function.Function;
  * decided on the room as read and written only over that version; a change that lost a race is decided again.
  */
 final class Rooms {
+    /** The answer to a post: 201 for a new post, 200 for a retry with the same idempotency key (the first answer). */
+    record PostReply(int status, String json) {
+    }
+
     /** A post as the API answers it: the post, the room after it, and the messages that carry it. */
     record Posted(RoomPost post, Room room, List<Messages.Sent> messages) {
     }
@@ -107,10 +110,23 @@ final class Rooms {
         return store.rooms().stream().filter(r -> caller.isOperator() || r.includes(caller.id())).toList();
     }
 
-    Posted post(Caller caller, String idOrName, String text) {
-        checkText(text);
-        Room first = find(idOrName);
+    /**
+     * Posts to a room: 201 with {@code {post, room, messages}}. A post with an idempotency key that this sender
+     * already used for a post within 24 h stores nothing and answers 200 with that post's first answer, whatever the
+     * room or text (as a send's key, DESIGN.md §2): a retry is answered even after the turn moved on or the room
+     * closed.
+     */
+    PostReply post(Caller caller, String idOrName, RoomPostRequest req) {
         Party poster = RoomParties.of(caller);
+        String since = Timestamps.format(clock.instant().minus(Messages.IDEMPOTENCY_WINDOW));
+        if (req.idempotencyKey() != null) {
+            messages.pruneIdempotencyKeys();
+            Optional<String> earlier = store.roomPostAnswer(poster.id(), req.idempotencyKey(), since);
+            if (earlier.isPresent()) {
+                return new PostReply(200, earlier.get());
+            }
+        }
+        Room first = find(idOrName);
         if (!first.includes(poster.id())) {
             throw ApiError.forbidden(poster.name() + " is neither a member nor the moderator of room "
                     + Quote.of(first.name()));
@@ -122,24 +138,39 @@ final class Rooms {
         });
         messages.admitSend(caller);
         String postId = ids.next();
-        AtomicReference<RoomPost> posted = new AtomicReference<>();
-        RoomWritten written;
-        try {
-            written = decide(first.id(), room -> postChange(room, poster, postId, text, posted));
-        } catch (ApiError e) {
-            messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
-            throw e;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            if (i > 0 && req.idempotencyKey() != null) {
+                // The change lost a race, perhaps with this very post sent twice at once: that one's answer wins.
+                Optional<String> earlier = store.roomPostAnswer(poster.id(), req.idempotencyKey(), since);
+                if (earlier.isPresent()) {
+                    messages.refundSend(caller);
+                    return new PostReply(200, earlier.get());
+                }
+            }
+            Room room = store.room(first.id()).orElseThrow(() -> ApiError.notFound("the room is gone"));
+            PostDraft draft;
+            try {
+                draft = postChange(room, poster, postId, req, since);
+            } catch (ApiError e) {
+                messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
+                throw e;
+            }
+            Optional<RoomWritten> written = store.changeRoom(draft.change());
+            if (written.isPresent()) {
+                published(written.get());
+                return new PostReply(201, draft.answer());
+            }
         }
-        List<Messages.Sent> sent = written.delivered().messages().stream()
-                .filter(m -> m.fromId().equals(poster.id()))
-                .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.forApi().status().wire()))
-                .toList();
-        return new Posted(posted.get(), written.room(), sent);
+        messages.refundSend(caller);
+        throw busy();
+    }
+
+    /** A post decided on the room as read: the change to write, and the answer it gets (kept for its retries). */
+    private record PostDraft(RoomChange change, String answer) {
     }
 
     /** The change a post makes to the room as read: its turn, whose turn next, its messages, the close it may bring. */
-    private RoomChange postChange(Room room, Party poster, String postId, String text,
-                                  AtomicReference<RoomPost> posted) {
+    private PostDraft postChange(Room room, Party poster, String postId, RoomPostRequest req, String since) {
         checkOpen(room, "nothing was posted");
         TurnRules.refusal(room, poster).ifPresent(why -> {
             throw new ApiError(409, "not_your_turn", why);
@@ -156,17 +187,22 @@ final class Rooms {
             // In a round-robin room, the post that hands a member its turn says so.
             String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
                     && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
-            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
+            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, req.text(), now));
         }
+        List<Messages.Sent> sent = out.stream()
+                .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.status().wire())).toList();
         if (last) {
             for (Party to : parties.reachable(room, null)) {
                 out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
                         now));
             }
         }
-        posted.set(new RoomPost(turn, postId, poster.id(), poster.name(), text, now));
-        return new RoomChange(room.id(), room.state().version(), state, Optional.of(posted.get()), out,
-                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()));
+        RoomPost post = new RoomPost(turn, postId, poster.id(), poster.name(), req.text(), now);
+        String answer = Json.MAPPER.writeValueAsString(new Posted(post, after, sent));
+        RoomPostKey key = req.idempotencyKey() == null ? null
+                : new RoomPostKey(poster.id(), req.idempotencyKey(), answer, since);
+        return new PostDraft(new RoomChange(room.id(), room.state().version(), state, Optional.of(post), out,
+                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()), key), answer);
     }
 
     Room floor(Caller caller, String idOrName, String to) {
@@ -271,17 +307,6 @@ final class Rooms {
         if (!room.isOpen()) {
             throw new ApiError(409, "room_closed", "room " + Quote.of(room.name()) + " is closed ("
                     + room.state().turnsUsed() + " of " + room.maxTurns() + " turns used); " + consequence);
-        }
-    }
-
-    private static void checkText(String text) {
-        if (text == null || text.isBlank()) {
-            throw ApiError.badRequest("'text' is required: a post needs some text");
-        }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Limits.MAX_TEXT_BYTES) {
-            throw ApiError.tooLarge("'text' is " + bytes + " bytes; a post holds at most " + Limits.MAX_TEXT_BYTES
-                    + " bytes (64 KiB)");
         }
     }
 
