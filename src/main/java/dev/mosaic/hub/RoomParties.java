@@ -44,6 +44,11 @@ final class RoomParties {
         return out;
     }
 
+    /** Whether the party can take a turn: the operator, or a pane that is live (not stopped, not exited). */
+    boolean present(Party p) {
+        return p.isOperator() || store.pane(p.id()).map(pane -> pane.status() == PaneStatus.LIVE).orElse(false);
+    }
+
     /** The moderator a create names: a pane, or the operator; the caller when it names none. */
     Party moderator(Caller caller, String named) {
         if (named == null) {

@@ -5,6 +5,8 @@ import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Party;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Room;
@@ -81,7 +83,7 @@ final class Rooms {
         // The first notice starts the room's thread, as the first message of a send does.
         String threadId = noticeIds.isEmpty() ? roomId : noticeIds.getFirst();
         Room room = new Room(roomId, req.name(), req.policy(), req.maxTurns(), moderator, members, threadId, now,
-                new RoomState(RoomStatus.OPEN, 0, TurnRules.first(req.policy(), members), null, 0));
+                new RoomState(RoomStatus.OPEN, 0, TurnRules.first(req.policy(), members, parties::present), null, 0));
         List<Message> notices = new ArrayList<>();
         for (int i = 0; i < told.size(); i++) {
             notices.add(notice(room, noticeIds.get(i), told.get(i), RoomNotices.subject(room),
@@ -178,7 +180,7 @@ final class Rooms {
         String now = Timestamps.format(clock.instant());
         int turn = room.state().turnsUsed() + 1;
         boolean last = turn >= room.maxTurns();
-        Party next = last ? null : TurnRules.after(room, poster);
+        Party next = last ? null : TurnRules.after(room, poster, parties::present);
         RoomState state = new RoomState(last ? RoomStatus.CLOSED : RoomStatus.OPEN, turn, next,
                 last ? now : null, room.state().version() + 1);
         Room after = room.withState(state);
@@ -223,6 +225,10 @@ final class Rooms {
                 .filter(m -> m.id().equals(to.strip()) || m.name().equalsIgnoreCase(to.strip())).findFirst()
                 .orElseThrow(() -> ApiError.badRequest(Quote.of(to) + " is not a member of room "
                         + Quote.of(first.name()) + "; its members: " + RoomNotices.names(first.members())));
+        if (!parties.present(member)) {
+            throw ApiError.badRequest(member.name() + " left room " + Quote.of(first.name()) + " (its pane is no "
+                    + "longer live) and cannot post; give the floor to a member who is still here");
+        }
         return decide(first.id(), room -> {
             checkOpen(room, "nobody was given the floor");
             RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), member, null,
@@ -234,6 +240,66 @@ final class Rooms {
             return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
                     messages.idleLanes(List.of(member.id())));
         }).room();
+    }
+
+    /**
+     * A pane was stopped or its process exited: in each open room it is a member of, everyone else is told, its
+     * round-robin turns are skipped from now on, and a turn or floor it held moves on (round robin: to the next
+     * member still here; moderated: back to the moderator to give). A pane never comes back to life, so neither does
+     * its membership.
+     */
+    void paneLeft(String paneId, PaneStatus how) {
+        for (Room r : store.rooms()) {
+            if (r.isOpen() && r.hasMember(paneId)) {
+                Party member = r.members().stream().filter(m -> m.id().equals(paneId)).findFirst().orElseThrow();
+                leave(r.id(), member, how);
+            }
+        }
+    }
+
+    /**
+     * At start: a turn held by a member whose pane is no longer live (its process died with the previous hub) moves
+     * on as {@link #paneLeft} would have moved it.
+     */
+    void passTurnsOfDepartedMembers() {
+        for (Room r : store.rooms()) {
+            Party turn = r.state().whoseTurn();
+            if (r.isOpen() && turn != null && !parties.present(turn)) {
+                PaneStatus how = store.pane(turn.id()).map(Pane::status).orElse(PaneStatus.STOPPED);
+                leave(r.id(), turn, how);
+            }
+        }
+    }
+
+    private void leave(String roomId, Party member, PaneStatus how) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Room room = store.room(roomId).orElseThrow();
+            if (!room.isOpen()) {
+                return;
+            }
+            Party turn = room.state().whoseTurn();
+            boolean held = turn != null && turn.id().equals(member.id());
+            Party next = !held ? turn : room.policy() == RoomPolicy.ROUND_ROBIN
+                    ? TurnRules.nextPresent(room, member, p -> !p.id().equals(member.id()) && parties.present(p))
+                    : null;
+            RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), next, null,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            String now = Timestamps.format(clock.instant());
+            List<Message> out = new ArrayList<>();
+            for (Party to : parties.reachable(room, member.id())) {
+                boolean cue = held && next != null && next.id().equals(to.id());
+                out.add(notice(after, ids.next(), to, cue ? RoomNotices.turnSubject(room) : RoomNotices.subject(room),
+                        RoomNotices.left(after, member, how, held), now));
+            }
+            Optional<RoomWritten> written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state,
+                    Optional.empty(), out, messages.idleLanes(out.stream().map(Message::toId).toList())));
+            if (written.isPresent()) {
+                published(written.get());
+                return;
+            }
+        }
+        throw busy();
     }
 
     /** Closes a room and tells everyone else in it; closing a closed room changes nothing. */
