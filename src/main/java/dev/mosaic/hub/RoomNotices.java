@@ -86,6 +86,16 @@ final class RoomNotices {
         return text + ".";
     }
 
+    /** The notice that the moderator's pane stopped or exited. */
+    static String moderatorLeft(Room room, PaneStatus how) {
+        String why = how == PaneStatus.STOPPED ? "its pane was stopped" : "its process exited";
+        String rest = room.policy() == RoomPolicy.MODERATED
+                ? " Nobody gives the floor any more: the operator may close the room (`mosaic room close "
+                + room.name() + "`)."
+                : " The room goes on without it; the operator may close it (`mosaic room close " + room.name() + "`).";
+        return "The moderator " + room.moderator().name() + " left room '" + room.name() + "' (" + why + ")." + rest;
+    }
+
     /** The notice that a room closed, by whom or by reaching its turn limit. */
     static String closed(Room room, Party by) {
         String why = by == null ? "it reached its limit of " + room.maxTurns() + " turns"

@@ -253,8 +253,41 @@ final class Rooms {
             if (r.isOpen() && r.hasMember(paneId)) {
                 Party member = r.members().stream().filter(m -> m.id().equals(paneId)).findFirst().orElseThrow();
                 leave(r.id(), member, how);
+            } else if (r.isOpen() && r.moderator().id().equals(paneId)) {
+                moderatorLeft(r.id(), how);
             }
         }
+    }
+
+    /**
+     * The moderator's pane stopped or exited: the members and the operator are told (nobody gives the floor any more;
+     * the operator may close the room). The room is otherwise as it was: a floor already given still holds.
+     */
+    private void moderatorLeft(String roomId, PaneStatus how) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Room room = store.room(roomId).orElseThrow();
+            if (!room.isOpen()) {
+                return;
+            }
+            RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), room.state().whoseTurn(), null,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            String now = Timestamps.format(clock.instant());
+            List<Party> told = new ArrayList<>(parties.reachable(room, room.moderator().id()));
+            told.add(Party.OPERATOR);
+            List<Message> out = new ArrayList<>();
+            for (Party to : told) {
+                out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.moderatorLeft(after, how),
+                        now));
+            }
+            Optional<RoomWritten> written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state,
+                    Optional.empty(), out, messages.idleLanes(out.stream().map(Message::toId).toList())));
+            if (written.isPresent()) {
+                published(written.get());
+                return;
+            }
+        }
+        throw busy();
     }
 
     /**

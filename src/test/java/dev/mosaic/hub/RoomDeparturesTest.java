@@ -108,6 +108,22 @@ class RoomDeparturesTest extends AliceAndBob {
     }
 
     @Test
+    void whenTheModeratorLeavesTheMembersAndTheOperatorAreToldAndAFloorGivenStillHolds() {
+        rooms.create("panel", "moderated", 20, "Alice", "Bob", "Carol");
+        rooms.floor(alice.token(), "panel", "Bob");
+        stop(alice);
+        for (TestHub.Pane p : java.util.List.of(bob, carol)) {
+            assertThat(hub.inbox(p, "?peek=true")).as("%s is told", p.name()).last().satisfies(m ->
+                    assertThat(m.path("text").asString()).contains("The moderator Alice left room 'panel' (its pane "
+                            + "was stopped)", "Nobody gives the floor any more", "mosaic room close panel"));
+        }
+        assertThat(api.get(hub.op(), "/api/v1/panes/operator/inbox?peek=true").json().path("messages")).last()
+                .satisfies(m -> assertThat(m.path("from_name").asString()).isEqualTo("room:panel"));
+        assertThat(whoseTurn(rooms.post(bob.token(), "panel", "still my turn").path("room"))).isEqualTo("nobody");
+        assertThat(rooms.close(hub.op(), "panel").status()).isEqualTo(200);
+    }
+
+    @Test
     void aMemberWhoseProcessExitedIsSkippedToo() throws Exception {
         Path gate = home.resolve("exit-now");
         TestHub.Spawned dan = hub.spawn("Dan", "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
