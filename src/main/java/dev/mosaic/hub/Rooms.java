@@ -264,11 +264,7 @@ final class Rooms {
      * the operator may close the room). The room is otherwise as it was: a floor already given still holds.
      */
     private void moderatorLeft(String roomId, PaneStatus how) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            Room room = store.room(roomId).orElseThrow();
-            if (!room.isOpen()) {
-                return;
-            }
+        decideWhileOpen(roomId, room -> {
             RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), room.state().whoseTurn(), null,
                     room.state().version() + 1);
             Room after = room.withState(state);
@@ -280,14 +276,9 @@ final class Rooms {
                 out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.moderatorLeft(after, how),
                         now));
             }
-            Optional<RoomWritten> written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state,
-                    Optional.empty(), out, messages.idleLanes(out.stream().map(Message::toId).toList())));
-            if (written.isPresent()) {
-                published(written.get());
-                return;
-            }
-        }
-        throw busy();
+            return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+        });
     }
 
     /**
@@ -305,11 +296,7 @@ final class Rooms {
     }
 
     private void leave(String roomId, Party member, PaneStatus how) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            Room room = store.room(roomId).orElseThrow();
-            if (!room.isOpen()) {
-                return;
-            }
+        decideWhileOpen(roomId, room -> {
             Party turn = room.state().whoseTurn();
             boolean held = turn != null && turn.id().equals(member.id());
             Party next = !held ? turn : room.policy() == RoomPolicy.ROUND_ROBIN
@@ -325,14 +312,9 @@ final class Rooms {
                 out.add(notice(after, ids.next(), to, cue ? RoomNotices.turnSubject(room) : RoomNotices.subject(room),
                         RoomNotices.left(after, member, how, held), now));
             }
-            Optional<RoomWritten> written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state,
-                    Optional.empty(), out, messages.idleLanes(out.stream().map(Message::toId).toList())));
-            if (written.isPresent()) {
-                published(written.get());
-                return;
-            }
-        }
-        throw busy();
+            return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+        });
     }
 
     /** Closes a room and tells everyone else in it; closing a closed room changes nothing. */
@@ -375,6 +357,22 @@ final class Rooms {
             if (written.isPresent()) {
                 published(written.get());
                 return written.get();
+            }
+        }
+        throw busy();
+    }
+
+    /** As {@link #decide}, for a change the hub makes by itself: nothing to do once the room is closed. */
+    private void decideWhileOpen(String roomId, Function<Room, RoomChange> change) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Room room = store.room(roomId).orElseThrow();
+            if (!room.isOpen()) {
+                return;
+            }
+            Optional<RoomWritten> written = store.changeRoom(change.apply(room));
+            if (written.isPresent()) {
+                published(written.get());
+                return;
             }
         }
         throw busy();
