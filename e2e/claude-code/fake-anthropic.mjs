@@ -13,6 +13,11 @@
 //                                                               -> tool_use Bash {command: cmd} (it needs approval);
 //         - its last <channel …> block is from a room (room="R") and says "it is your turn", and the request
 //           offers mcp__mosaic-channel__room_post            -> tool_use room_post {room: R, text: "Bob's turn in R"};
+//         - the agent moderates room R (the conversation holds the notice "You moderate room 'R' with members …"):
+//           that notice                                      -> tool_use room_post {room: R, text: "Opening in R: …"},
+//           then, on its tool_result                         -> tool_use pass_floor {room: R, to: the first member};
+//           a member's post in R                             -> tool_use pass_floor {room: R, to: the member after
+//                                                               the poster, in the notice's order, going round};
 //           any other room block                             -> a short text answer (a member waits for the floor);
 //         - anything else                                       -> a short text answer.
 //       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
@@ -26,6 +31,7 @@ import fs from 'node:fs';
 const REPLY_TOOL = 'mcp__mosaic-channel__reply';
 const ROOM_POST_TOOL = 'mcp__mosaic-channel__room_post';
 const READ_INBOX_TOOL = 'mcp__mosaic-channel__read_inbox';
+const PASS_FLOOR_TOOL = 'mcp__mosaic-channel__pass_floor';
 const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
 
 function lastUserMessage(body) {
@@ -49,9 +55,55 @@ function attrs(s) {
   return out;
 }
 
+function toolUse(text, name, input) {
+  return {
+    content: [{ type: 'text', text }, { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name, input }],
+    stop: 'tool_use',
+  };
+}
+
+/** The members of room R in order, from the notice that made this agent its moderator; null if it does not moderate R. */
+function moderatedMembers(body, room) {
+  const all = (body.messages ?? []).filter((m) => m.role === 'user').map(textOf).join('\n');
+  const m = new RegExp(`You moderate room '${room.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' with members (.+?)\\. `)
+    .exec(all);
+  return m ? m[1].split(/, | and /) : null;
+}
+
+/** A moderator's turn (the e2e debate): open the room, then hand the floor on after each member's post. */
+function moderatorAnswer(body, last, channels) {
+  const offers = (name) => (body.tools ?? []).some((t) => t.name === name);
+  const messages = body.messages ?? [];
+  let at = messages.lastIndexOf(last) - 1; // the assistant's turn before the last user message
+  while (at >= 0 && messages[at]?.role !== 'assistant') at--;
+  const previous = at >= 0 ? messages[at] : null;
+  const opened = blocks(previous).find((b) => b.type === 'tool_use' && b.name === ROOM_POST_TOOL
+    && /^Opening in /.test(b.input?.text ?? ''));
+  if (opened && blocks(last).some((b) => b.type === 'tool_result') && offers(PASS_FLOOR_TOOL)) {
+    const members = moderatedMembers(body, opened.input.room);
+    if (members) return toolUse('Giving the floor.', PASS_FLOOR_TOOL, { room: opened.input.room, to: members[0] });
+  }
+  if (channels.length === 0) return null;
+  const [, attrText, content] = channels[channels.length - 1];
+  const a = attrs(attrText);
+  const members = a.room ? moderatedMembers(body, a.room) : null;
+  if (!members) return null;
+  if (a.from_name === `room:${a.room}` && content.includes('You moderate room') && offers(ROOM_POST_TOOL)) {
+    return toolUse('Opening the debate.', ROOM_POST_TOOL,
+      { room: a.room, text: `Opening in ${a.room}: one hub per machine, or one per project?` });
+  }
+  const poster = members.indexOf(a.from_name);
+  if (poster >= 0 && offers(PASS_FLOOR_TOOL)) {
+    return toolUse('Next speaker.', PASS_FLOOR_TOOL, { room: a.room, to: members[(poster + 1) % members.length] });
+  }
+  return null;
+}
+
 /** Decides the answer: a list of content blocks and a stop reason. */
 function answer(body) {
   const last = lastUserMessage(body);
+  const moderating = moderatorAnswer(body, last, [...textOf(last).matchAll(CHANNEL_RE)]);
+  if (moderating) return moderating;
   if (blocks(last).some((b) => b.type === 'tool_result')) {
     return { content: [{ type: 'text', text: 'Replied on the channel.' }], stop: 'end_turn' };
   }

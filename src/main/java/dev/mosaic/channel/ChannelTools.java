@@ -1,6 +1,7 @@
 package dev.mosaic.channel;
 
 import dev.mosaic.client.HubException;
+import dev.mosaic.model.Backoff;
 import dev.mosaic.model.Json;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
@@ -12,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -28,9 +31,17 @@ final class ChannelTools {
     static final List<String> NAMES = List.of("send", "reply", "list_agents", "read_inbox", "room_post",
             "pass_floor");
 
+    /**
+     * A room post whose answer did not come is tried again this many times, with the same idempotency key, before
+     * the agent hears that the hub is unreachable: the hub stores it once, whichever try got through.
+     */
+    private static final int POST_TRIES = 3;
+    private static final Backoff POST_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2));
+
     private final HubLink hub;
     private final SeenIds seen;
     private final McpJsonMapper mapper;
+    private final RoomPostKeys postKeys = new RoomPostKeys();
 
     ChannelTools(HubLink hub, SeenIds seen, McpJsonMapper mapper) {
         this.hub = hub;
@@ -154,7 +165,7 @@ final class ChannelTools {
     private String roomPost(ToolArguments args) {
         String room = args.text("room", "the room's name (the room attribute of its <channel> tags)");
         String text = args.text("text", "your post");
-        JsonNode answer = inRoom(() -> hub.client().roomPost(room, text));
+        JsonNode answer = inRoom(() -> postOnce(room, text));
         JsonNode after = answer.path("room");
         String name = after.path("name").asString(room);
         String turn = "turn " + answer.path("post").path("turn").asInt() + " of " + after.path("max_turns").asInt();
@@ -164,6 +175,44 @@ final class ChannelTools {
         JsonNode next = after.path("whose_turn");
         return "Posted to room " + name + " (" + turn + ")."
                 + (next.isObject() ? " It is now " + next.path("name").asString() + "'s turn." : "");
+    }
+
+    /**
+     * Posts with an idempotency key, trying again with the same key while the hub's answer does not come: a post whose
+     * answer was lost (a timeout, a dropped connection, a hub restart) is then answered from the hub's record of it,
+     * not stored twice. When every try fails the key is kept for the agent's own retry of the same post.
+     */
+    private JsonNode postOnce(String room, String text) {
+        String key = postKeys.keyFor(room, text);
+        for (int tries = 1; ; tries++) {
+            try {
+                JsonNode answer = hub.client().roomPost(room, text, key);
+                postKeys.answered(room, text);
+                return answer;
+            } catch (HubException e) {
+                if (!e.unreachable()) {
+                    postKeys.answered(room, text);
+                    throw e;
+                }
+                if (tries >= POST_TRIES) {
+                    throw new ToolError(hub.hubUnreachable(e) + " The post may or may not have reached the room: "
+                            + "call room_post again with the same room and text once the hub is back; the hub "
+                            + "stores it at most once.");
+                }
+                LOG.info("room post to {}: no answer from the hub ({}); trying again with the same key", room,
+                        e.getMessage());
+                pause(POST_BACKOFF.delay(tries, ThreadLocalRandom.current()::nextDouble));
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolError("The room post was interrupted; call room_post again with the same text.");
+        }
     }
 
     private String passFloor(ToolArguments args) {

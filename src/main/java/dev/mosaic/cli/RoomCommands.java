@@ -160,6 +160,10 @@ final class RoomCommands {
         @Parameters(index = "1", paramLabel = "TEXT", description = "the post ('-' reads it from standard input)")
         String text;
 
+        @Option(names = "--idempotency-key", paramLabel = "KEY",
+                description = "posting again with the same key within 24 h stores nothing new")
+        String idempotencyKey;
+
         @Option(names = "--json", description = "print the API's JSON")
         boolean json;
 
@@ -170,7 +174,7 @@ final class RoomCommands {
         @Override
         public void run() {
             String body = textOrStdin(text, "the post");
-            JsonNode answer = client().roomPost(name, body);
+            JsonNode answer = client().roomPost(name, body, idempotencyKey);
             if (json) {
                 out().println(answer);
                 return;

@@ -265,8 +265,17 @@ public final class HubClient {
 
     /** Posts to a room: {@code {post, room, messages}}; 409 not_your_turn when it is someone else's turn. */
     public JsonNode roomPost(String idOrName, String text) {
-        return call("POST", "/api/v1/rooms/" + enc(idOrName) + "/posts", object().put("text", text),
-                Duration.ofSeconds(10));
+        return roomPost(idOrName, text, null);
+    }
+
+    /**
+     * Posts to a room with an idempotency key (null: none): a retry with the same key within 24 h stores nothing
+     * and gets the first post's answer.
+     */
+    public JsonNode roomPost(String idOrName, String text, String idempotencyKey) {
+        ObjectNode body = object().put("text", text);
+        putIf(body, "idempotency_key", idempotencyKey);
+        return call("POST", "/api/v1/rooms/" + enc(idOrName) + "/posts", body, Duration.ofSeconds(10));
     }
 
     /** Gives a member the floor (the room's moderator only): the room as it is now. */

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /** The routes of the HTTP API v1 (DESIGN.md §3): parse, authenticate, call the services, write JSON. */
 final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final String JSON = "application/json";
+    static final String JSON = "application/json";
     private static final String CALLER = "mosaic.caller";
 
     private final Authenticator auth;

@@ -151,7 +151,10 @@ public final class Hub implements AutoCloseable {
                     store);
             HttpApi api = new HttpApi(auth, panes, messages, bus, terminalSocket, Version.CURRENT, origins,
                     loginLinks, agents, approvalRoutes);
-            RoomRoutes rooms = new RoomRoutes(new Rooms(store, messageIds, messages, events, clock));
+            Rooms roomRules = new Rooms(store, messageIds, messages, events, clock);
+            panes.onDeparture(roomRules::paneLeft); // a member who left is skipped, and a turn it held moves on
+            roomRules.passTurnsOfDepartedMembers();
+            RoomRoutes rooms = new RoomRoutes(roomRules);
             MetricsRoutes metrics = new MetricsRoutes(meters, auth, views, bus);
             WebRoutes web = new WebRoutes(loginCodes, sessions, new StaticFiles(Hub.class.getClassLoader(), "web"));
 

@@ -38,7 +38,8 @@ final class Messages {
     record Sent(String id, String toId, String toName, String threadId, String status) {
     }
 
-    private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** How long an idempotency key answers for (a send's and a room post's alike). */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** How often expired idempotency keys are deleted; they are ignored once expired, so this only bounds the table. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 

@@ -28,7 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /** Panes: joining, spawning, listing, stopping, their terminals and their channel registrations. */
 final class Panes {
@@ -52,6 +56,10 @@ final class Panes {
     private final Path defaultCwd;
     private final ClaudeAgent claude;
     private final Optional<Path> claudeLauncher;
+    /** Told when a live pane stops or exits (rooms pass its turn on); added once the hub's parts exist. */
+    private final List<BiConsumer<String, PaneStatus>> departures = new CopyOnWriteArrayList<>();
+    /** Panes being stopped: their process's exit on the way is the stop's, which tells of it. */
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 
     Panes(Store store, Tokens tokens, Pusher pusher, ChannelLeases leases, PaneViews views, HubEvents events,
           Terminals terminals, HubUrl hubUrl, Path defaultCwd, ClaudeAgent claude, Optional<Path> claudeLauncher) {
@@ -148,11 +156,31 @@ final class Panes {
         }
     }
 
+    /** Calls {@code departure} with a pane's id and new status each time a live pane stops or exits. */
+    void onDeparture(BiConsumer<String, PaneStatus> departure) {
+        departures.add(departure);
+    }
+
+    private void departed(String id, PaneStatus how) {
+        for (BiConsumer<String, PaneStatus> d : departures) {
+            try {
+                d.accept(id, how);
+            } catch (RuntimeException e) {
+                // The pane is gone whatever a listener makes of it: a room that could not be told stays as it was.
+                LOG.warn("pane {} {}: a listener failed", id, how.wire(), e);
+            }
+        }
+    }
+
     /** The process of a spawned pane exited: record it and say so. */
     private void exited(String id, int code) {
+        boolean wasLive = store.pane(id).map(p -> p.status() == PaneStatus.LIVE).orElse(false);
         store.markExited(id, code);
         pusher.paneStopped(id);
         events.pane(id);
+        if (wasLive && !stopping.contains(id)) {
+            departed(id, PaneStatus.EXITED);
+        }
     }
 
     /** The terminal of a spawned pane running under this hub, for the operator. */
@@ -231,11 +259,21 @@ final class Panes {
         if (!caller.actsFor(id)) {
             throw ApiError.forbidden("a pane token stops only its own pane");
         }
-        terminals.stop(id);
-        if (store.stopPane(id)) {
-            leases.forget(id);
-            pusher.paneStopped(id);
-            events.pane(id);
+        // A pane that exited already left; one that is live leaves now, once, as stopped (its exit on the way is ours).
+        boolean wasLive = store.pane(id).map(p -> p.status() == PaneStatus.LIVE).orElse(false);
+        stopping.add(id);
+        try {
+            terminals.stop(id);
+            if (store.stopPane(id)) {
+                leases.forget(id);
+                pusher.paneStopped(id);
+                events.pane(id);
+                if (wasLive) {
+                    departed(id, PaneStatus.STOPPED);
+                }
+            }
+        } finally {
+            stopping.remove(id);
         }
     }
 

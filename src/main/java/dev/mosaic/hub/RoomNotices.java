@@ -1,7 +1,9 @@
 package dev.mosaic.hub;
 
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Party;
 import dev.mosaic.model.Room;
+import dev.mosaic.model.RoomPolicy;
 
 import java.util.List;
 
@@ -58,6 +60,40 @@ final class RoomNotices {
         return room.moderator().name() + " gave you the floor in room '" + room.name() + "': it is your turn. Post "
                 + "once with room_post (room '" + room.name() + "'). Turns used: " + room.state().turnsUsed() + " of "
                 + room.maxTurns() + ".";
+    }
+
+    /**
+     * The notice that a member left (its pane stopped or exited): its turns are skipped from now on; when it held the
+     * turn, whose turn it is now (round robin) or that the moderator gives the floor again (moderated).
+     */
+    static String left(Room room, Party member, PaneStatus how, boolean heldTurn) {
+        String quoted = "'" + room.name() + "'";
+        String why = how == PaneStatus.STOPPED ? "its pane was stopped" : "its process exited";
+        String text = member.name() + " left room " + quoted + " (" + why + ")";
+        if (room.policy() == RoomPolicy.ROUND_ROBIN) {
+            Party next = room.state().whoseTurn();
+            text += ": " + member.name() + "'s turns are skipped from now on.";
+            if (heldTurn) {
+                text += next == null ? " No member is left to post; the moderator " + room.moderator().name()
+                        + " may close the room." : " It is " + next.name() + "'s turn.";
+            }
+            return text;
+        }
+        if (room.policy() == RoomPolicy.MODERATED && heldTurn) {
+            return text + " while holding the floor; the moderator " + room.moderator().name() + " gives it to "
+                    + "another member.";
+        }
+        return text + ".";
+    }
+
+    /** The notice that the moderator's pane stopped or exited. */
+    static String moderatorLeft(Room room, PaneStatus how) {
+        String why = how == PaneStatus.STOPPED ? "its pane was stopped" : "its process exited";
+        String rest = room.policy() == RoomPolicy.MODERATED
+                ? " Nobody gives the floor any more: the operator may close the room (`mosaic room close "
+                + room.name() + "`)."
+                : " The room goes on without it; the operator may close it (`mosaic room close " + room.name() + "`).";
+        return "The moderator " + room.moderator().name() + " left room '" + room.name() + "' (" + why + ")." + rest;
     }
 
     /** The notice that a room closed, by whom or by reaching its turn limit. */

@@ -44,6 +44,11 @@ final class RoomParties {
         return out;
     }
 
+    /** Whether the party can take a turn: the operator, or a pane that is live (not stopped, not exited). */
+    boolean present(Party p) {
+        return p.isOperator() || store.pane(p.id()).map(pane -> pane.status() == PaneStatus.LIVE).orElse(false);
+    }
+
     /** The moderator a create names: a pane, or the operator; the caller when it names none. */
     Party moderator(Caller caller, String named) {
         if (named == null) {
@@ -80,13 +85,20 @@ final class RoomParties {
     }
 
     private Party one(String named, Caller caller, String role) {
+        Party p;
         try {
-            Recipients.Party p = recipients.resolve(List.of(named), caller).getFirst();
-            return new Party(p.id(), p.name());
+            Recipients.Party r = recipients.resolve(List.of(named), caller).getFirst();
+            p = new Party(r.id(), r.name());
         } catch (ApiError e) {
             throw new ApiError(e.status(), e.code(), "the " + role + " " + Quote.of(named) + " is not a pane: "
                     + e.getMessage());
         }
+        // A message may wait in an exited pane's inbox, but a room needs someone to take turns or give the floor.
+        if (!present(p)) {
+            throw ApiError.unknownRecipient("the " + role + " " + Quote.of(named) + " is not a live pane: "
+                    + p.name() + "'s process exited; a room's members and moderator are live panes");
+        }
+        return p;
     }
 
     /** The caller as a party: the operator, or its pane. */

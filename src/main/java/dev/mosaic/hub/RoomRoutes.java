@@ -19,8 +19,9 @@ final class RoomRoutes {
         r.get("/api/v1/rooms/{id}", ctx ->
                 HttpApi.json(ctx, 200, rooms.show(HttpApi.caller(ctx), ctx.pathParam("id"))));
         r.post("/api/v1/rooms/{id}/posts", ctx -> {
-            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
-            HttpApi.json(ctx, 201, rooms.post(HttpApi.caller(ctx), ctx.pathParam("id"), body.requiredString("text")));
+            RoomPostRequest req = RoomPostRequest.from(JsonBody.parse(ctx.bodyAsBytes()));
+            Rooms.PostReply reply = rooms.post(HttpApi.caller(ctx), ctx.pathParam("id"), req);
+            ctx.status(reply.status()).contentType(HttpApi.JSON).result(reply.json());
         });
         r.post("/api/v1/rooms/{id}/floor", ctx -> {
             JsonBody body = JsonBody.parse(ctx.bodyAsBytes());

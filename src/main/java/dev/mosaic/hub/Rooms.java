@@ -1,10 +1,12 @@
 package dev.mosaic.hub;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.mosaic.model.Limits;
+import dev.mosaic.model.Json;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageIds;
 import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.Pane;
+import dev.mosaic.model.PaneStatus;
 import dev.mosaic.model.Party;
 import dev.mosaic.model.Quote;
 import dev.mosaic.model.Room;
@@ -16,15 +18,14 @@ import dev.mosaic.model.Timestamps;
 import dev.mosaic.store.NewRoom;
 import dev.mosaic.store.RoomChange;
 import dev.mosaic.store.RoomNameTakenException;
+import dev.mosaic.store.RoomPostKey;
 import dev.mosaic.store.RoomWritten;
 import dev.mosaic.store.Store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,10 @@ import java.util.function.Function;
  * decided on the room as read and written only over that version; a change that lost a race is decided again.
  */
 final class Rooms {
+    /** The answer to a post: 201 for a new post, 200 for a retry with the same idempotency key (the first answer). */
+    record PostReply(int status, String json) {
+    }
+
     /** A post as the API answers it: the post, the room after it, and the messages that carry it. */
     record Posted(RoomPost post, Room room, List<Messages.Sent> messages) {
     }
@@ -78,7 +83,7 @@ final class Rooms {
         // The first notice starts the room's thread, as the first message of a send does.
         String threadId = noticeIds.isEmpty() ? roomId : noticeIds.getFirst();
         Room room = new Room(roomId, req.name(), req.policy(), req.maxTurns(), moderator, members, threadId, now,
-                new RoomState(RoomStatus.OPEN, 0, TurnRules.first(req.policy(), members), null, 0));
+                new RoomState(RoomStatus.OPEN, 0, TurnRules.first(req.policy(), members, parties::present), null, 0));
         List<Message> notices = new ArrayList<>();
         for (int i = 0; i < told.size(); i++) {
             notices.add(notice(room, noticeIds.get(i), told.get(i), RoomNotices.subject(room),
@@ -107,10 +112,23 @@ final class Rooms {
         return store.rooms().stream().filter(r -> caller.isOperator() || r.includes(caller.id())).toList();
     }
 
-    Posted post(Caller caller, String idOrName, String text) {
-        checkText(text);
-        Room first = find(idOrName);
+    /**
+     * Posts to a room: 201 with {@code {post, room, messages}}. A post with an idempotency key that this sender
+     * already used for a post within 24 h stores nothing and answers 200 with that post's first answer, whatever the
+     * room or text (as a send's key, DESIGN.md §2): a retry is answered even after the turn moved on or the room
+     * closed.
+     */
+    PostReply post(Caller caller, String idOrName, RoomPostRequest req) {
         Party poster = RoomParties.of(caller);
+        String since = Timestamps.format(clock.instant().minus(Messages.IDEMPOTENCY_WINDOW));
+        if (req.idempotencyKey() != null) {
+            messages.pruneIdempotencyKeys();
+            Optional<String> earlier = store.roomPostAnswer(poster.id(), req.idempotencyKey(), since);
+            if (earlier.isPresent()) {
+                return new PostReply(200, earlier.get());
+            }
+        }
+        Room first = find(idOrName);
         if (!first.includes(poster.id())) {
             throw ApiError.forbidden(poster.name() + " is neither a member nor the moderator of room "
                     + Quote.of(first.name()));
@@ -122,24 +140,39 @@ final class Rooms {
         });
         messages.admitSend(caller);
         String postId = ids.next();
-        AtomicReference<RoomPost> posted = new AtomicReference<>();
-        RoomWritten written;
-        try {
-            written = decide(first.id(), room -> postChange(room, poster, postId, text, posted));
-        } catch (ApiError e) {
-            messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
-            throw e;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            if (i > 0 && req.idempotencyKey() != null) {
+                // The change lost a race, perhaps with this very post sent twice at once: that one's answer wins.
+                Optional<String> earlier = store.roomPostAnswer(poster.id(), req.idempotencyKey(), since);
+                if (earlier.isPresent()) {
+                    messages.refundSend(caller);
+                    return new PostReply(200, earlier.get());
+                }
+            }
+            Room room = store.room(first.id()).orElseThrow(() -> ApiError.notFound("the room is gone"));
+            PostDraft draft;
+            try {
+                draft = postChange(room, poster, postId, req, since);
+            } catch (ApiError e) {
+                messages.refundSend(caller); // the room moved on under the post (closed, or the turn went): nothing sent
+                throw e;
+            }
+            Optional<RoomWritten> written = store.changeRoom(draft.change());
+            if (written.isPresent()) {
+                published(written.get());
+                return new PostReply(201, draft.answer());
+            }
         }
-        List<Messages.Sent> sent = written.delivered().messages().stream()
-                .filter(m -> m.fromId().equals(poster.id()))
-                .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.forApi().status().wire()))
-                .toList();
-        return new Posted(posted.get(), written.room(), sent);
+        messages.refundSend(caller);
+        throw busy();
+    }
+
+    /** A post decided on the room as read: the change to write, and the answer it gets (kept for its retries). */
+    private record PostDraft(RoomChange change, String answer) {
     }
 
     /** The change a post makes to the room as read: its turn, whose turn next, its messages, the close it may bring. */
-    private RoomChange postChange(Room room, Party poster, String postId, String text,
-                                  AtomicReference<RoomPost> posted) {
+    private PostDraft postChange(Room room, Party poster, String postId, RoomPostRequest req, String since) {
         checkOpen(room, "nothing was posted");
         TurnRules.refusal(room, poster).ifPresent(why -> {
             throw new ApiError(409, "not_your_turn", why);
@@ -147,7 +180,7 @@ final class Rooms {
         String now = Timestamps.format(clock.instant());
         int turn = room.state().turnsUsed() + 1;
         boolean last = turn >= room.maxTurns();
-        Party next = last ? null : TurnRules.after(room, poster);
+        Party next = last ? null : TurnRules.after(room, poster, parties::present);
         RoomState state = new RoomState(last ? RoomStatus.CLOSED : RoomStatus.OPEN, turn, next,
                 last ? now : null, room.state().version() + 1);
         Room after = room.withState(state);
@@ -156,17 +189,22 @@ final class Rooms {
             // In a round-robin room, the post that hands a member its turn says so.
             String subject = room.policy() == RoomPolicy.ROUND_ROBIN && next != null && next.id().equals(to.id())
                     && !room.moderator().id().equals(poster.id()) ? RoomNotices.turnSubject(room) : null;
-            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, text, now));
+            out.add(message(room, out.isEmpty() ? postId : ids.next(), poster, to, subject, req.text(), now));
         }
+        List<Messages.Sent> sent = out.stream()
+                .map(m -> new Messages.Sent(m.id(), m.toId(), m.toName(), m.threadId(), m.status().wire())).toList();
         if (last) {
             for (Party to : parties.reachable(room, null)) {
                 out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.closed(after, null),
                         now));
             }
         }
-        posted.set(new RoomPost(turn, postId, poster.id(), poster.name(), text, now));
-        return new RoomChange(room.id(), room.state().version(), state, Optional.of(posted.get()), out,
-                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()));
+        RoomPost post = new RoomPost(turn, postId, poster.id(), poster.name(), req.text(), now);
+        String answer = Json.MAPPER.writeValueAsString(new Posted(post, after, sent));
+        RoomPostKey key = req.idempotencyKey() == null ? null
+                : new RoomPostKey(poster.id(), req.idempotencyKey(), answer, since);
+        return new PostDraft(new RoomChange(room.id(), room.state().version(), state, Optional.of(post), out,
+                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()), key), answer);
     }
 
     Room floor(Caller caller, String idOrName, String to) {
@@ -187,6 +225,10 @@ final class Rooms {
                 .filter(m -> m.id().equals(to.strip()) || m.name().equalsIgnoreCase(to.strip())).findFirst()
                 .orElseThrow(() -> ApiError.badRequest(Quote.of(to) + " is not a member of room "
                         + Quote.of(first.name()) + "; its members: " + RoomNotices.names(first.members())));
+        if (!parties.present(member)) {
+            throw ApiError.badRequest(member.name() + " left room " + Quote.of(first.name()) + " (its pane is no "
+                    + "longer live) and cannot post; give the floor to a member who is still here");
+        }
         return decide(first.id(), room -> {
             checkOpen(room, "nobody was given the floor");
             RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), member, null,
@@ -198,6 +240,81 @@ final class Rooms {
             return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
                     messages.idleLanes(List.of(member.id())));
         }).room();
+    }
+
+    /**
+     * A pane was stopped or its process exited: in each open room it is a member of, everyone else is told, its
+     * round-robin turns are skipped from now on, and a turn or floor it held moves on (round robin: to the next
+     * member still here; moderated: back to the moderator to give). A pane never comes back to life, so neither does
+     * its membership.
+     */
+    void paneLeft(String paneId, PaneStatus how) {
+        for (Room r : store.rooms()) {
+            if (r.isOpen() && r.hasMember(paneId)) {
+                Party member = r.members().stream().filter(m -> m.id().equals(paneId)).findFirst().orElseThrow();
+                leave(r.id(), member, how);
+            } else if (r.isOpen() && r.moderator().id().equals(paneId)) {
+                moderatorLeft(r.id(), how);
+            }
+        }
+    }
+
+    /**
+     * The moderator's pane stopped or exited: the members and the operator are told (nobody gives the floor any more;
+     * the operator may close the room). The room is otherwise as it was: a floor already given still holds.
+     */
+    private void moderatorLeft(String roomId, PaneStatus how) {
+        decideWhileOpen(roomId, room -> {
+            RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), room.state().whoseTurn(), null,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            String now = Timestamps.format(clock.instant());
+            List<Party> told = new ArrayList<>(parties.reachable(room, room.moderator().id()));
+            told.add(Party.OPERATOR);
+            List<Message> out = new ArrayList<>();
+            for (Party to : told) {
+                out.add(notice(after, ids.next(), to, RoomNotices.subject(room), RoomNotices.moderatorLeft(after, how),
+                        now));
+            }
+            return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+        });
+    }
+
+    /**
+     * At start: a turn held by a member whose pane is no longer live (its process died with the previous hub) moves
+     * on as {@link #paneLeft} would have moved it.
+     */
+    void passTurnsOfDepartedMembers() {
+        for (Room r : store.rooms()) {
+            Party turn = r.state().whoseTurn();
+            if (r.isOpen() && turn != null && !parties.present(turn)) {
+                PaneStatus how = store.pane(turn.id()).map(Pane::status).orElse(PaneStatus.STOPPED);
+                leave(r.id(), turn, how);
+            }
+        }
+    }
+
+    private void leave(String roomId, Party member, PaneStatus how) {
+        decideWhileOpen(roomId, room -> {
+            Party turn = room.state().whoseTurn();
+            boolean held = turn != null && turn.id().equals(member.id());
+            Party next = !held ? turn : room.policy() == RoomPolicy.ROUND_ROBIN
+                    ? TurnRules.nextPresent(room, member, p -> !p.id().equals(member.id()) && parties.present(p))
+                    : null;
+            RoomState state = new RoomState(RoomStatus.OPEN, room.state().turnsUsed(), next, null,
+                    room.state().version() + 1);
+            Room after = room.withState(state);
+            String now = Timestamps.format(clock.instant());
+            List<Message> out = new ArrayList<>();
+            for (Party to : parties.reachable(room, member.id())) {
+                boolean cue = held && next != null && next.id().equals(to.id());
+                out.add(notice(after, ids.next(), to, cue ? RoomNotices.turnSubject(room) : RoomNotices.subject(room),
+                        RoomNotices.left(after, member, how, held), now));
+            }
+            return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
+                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+        });
     }
 
     /** Closes a room and tells everyone else in it; closing a closed room changes nothing. */
@@ -245,6 +362,22 @@ final class Rooms {
         throw busy();
     }
 
+    /** As {@link #decide}, for a change the hub makes by itself: nothing to do once the room is closed. */
+    private void decideWhileOpen(String roomId, Function<Room, RoomChange> change) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Room room = store.room(roomId).orElseThrow();
+            if (!room.isOpen()) {
+                return;
+            }
+            Optional<RoomWritten> written = store.changeRoom(change.apply(room));
+            if (written.isPresent()) {
+                published(written.get());
+                return;
+            }
+        }
+        throw busy();
+    }
+
     private Room published(RoomWritten written) {
         messages.dispatch(written.delivered());
         events.room(written.room());
@@ -271,17 +404,6 @@ final class Rooms {
         if (!room.isOpen()) {
             throw new ApiError(409, "room_closed", "room " + Quote.of(room.name()) + " is closed ("
                     + room.state().turnsUsed() + " of " + room.maxTurns() + " turns used); " + consequence);
-        }
-    }
-
-    private static void checkText(String text) {
-        if (text == null || text.isBlank()) {
-            throw ApiError.badRequest("'text' is required: a post needs some text");
-        }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Limits.MAX_TEXT_BYTES) {
-            throw ApiError.tooLarge("'text' is " + bytes + " bytes; a post holds at most " + Limits.MAX_TEXT_BYTES
-                    + " bytes (64 KiB)");
         }
     }
 

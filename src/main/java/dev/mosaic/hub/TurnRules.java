@@ -6,18 +6,20 @@ import dev.mosaic.model.RoomPolicy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The turn policies of DESIGN.md §11 as pure rules over a room: who may post now, and whose turn it is after a post.
- * The moderator may always post, and its posts move no member's turn; every post counts as a turn.
+ * The moderator may always post, and its posts move no member's turn; every post counts as a turn. A round-robin
+ * turn goes only to a member who is {@code present} (its pane live): one whose pane was stopped or exited is skipped.
  */
 final class TurnRules {
     private TurnRules() {
     }
 
-    /** Whose turn it is when a room opens: the first member in a round-robin room, nobody's otherwise. */
-    static Party first(RoomPolicy policy, List<Party> members) {
-        return policy == RoomPolicy.ROUND_ROBIN ? members.getFirst() : null;
+    /** Whose turn it is when a room opens: the first present member in a round-robin room, nobody's otherwise. */
+    static Party first(RoomPolicy policy, List<Party> members, Predicate<Party> present) {
+        return policy == RoomPolicy.ROUND_ROBIN ? members.stream().filter(present).findFirst().orElse(null) : null;
     }
 
     /** Why this party may not post now (the sentence of a 409 not_your_turn, naming whose turn it is), or empty. */
@@ -40,22 +42,34 @@ final class TurnRules {
     }
 
     /** Whose turn it is after this party posted. */
-    static Party after(Room room, Party poster) {
+    static Party after(Room room, Party poster, Predicate<Party> present) {
         Party turn = room.state().whoseTurn();
         if (room.moderator().id().equals(poster.id())) {
             return turn;
         }
         return switch (room.policy()) {
             case OPEN, MODERATED -> null; // a floor is good for one post
-            case ROUND_ROBIN -> {
-                List<Party> members = room.members();
-                int at = 0;
-                while (at < members.size() && !members.get(at).id().equals(poster.id())) {
-                    at++;
-                }
-                yield members.get((at + 1) % members.size());
-            }
+            case ROUND_ROBIN -> nextPresent(room, poster, present);
         };
+    }
+
+    /**
+     * The first present member after {@code from} in the round-robin order, going round; {@code from} itself only
+     * when nobody else is present; null when nobody is.
+     */
+    static Party nextPresent(Room room, Party from, Predicate<Party> present) {
+        List<Party> members = room.members();
+        int at = 0;
+        while (at < members.size() && !members.get(at).id().equals(from.id())) {
+            at++;
+        }
+        for (int step = 1; step <= members.size(); step++) {
+            Party p = members.get((at + step) % members.size());
+            if (present.test(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String name(Party p) {

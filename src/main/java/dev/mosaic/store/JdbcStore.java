@@ -426,7 +426,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public int pruneIdempotency(String before) {
-        return db.write(c -> update(c, PRUNE_IDEMPOTENT, before));
+        return db.write(c -> update(c, PRUNE_IDEMPOTENT, before) + RoomTables.pruneKeys(c, before));
     }
 
     private static Optional<String> findIdempotent(Connection c, SendBatch batch) throws SQLException {
@@ -808,6 +808,11 @@ public final class JdbcStore implements Store {
     @Override
     public List<RoomPost> roomPosts(String roomId) {
         return db.read(c -> RoomTables.posts(c, roomId));
+    }
+
+    @Override
+    public Optional<String> roomPostAnswer(String senderId, String key, String since) {
+        return db.read(c -> RoomTables.postAnswer(c, senderId, key, since));
     }
 
     @Override

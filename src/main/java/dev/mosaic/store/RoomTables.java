@@ -48,6 +48,16 @@ final class RoomTables {
     private static final String INSERT_POST = """
             INSERT INTO room_posts (room_id, turn, id, from_id, from_name, text, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String POST_ANSWER =
+            "SELECT response FROM room_post_keys WHERE sender_id = ? AND key = ? AND created_at >= ?";
+    private static final String DELETE_EXPIRED_KEY =
+            "DELETE FROM room_post_keys WHERE sender_id = ? AND key = ? AND created_at < ?";
+    // DO NOTHING: a post with this key stored meanwhile (PostgreSQL waits for it to commit) keeps its answer.
+    private static final String INSERT_KEY = """
+            INSERT INTO room_post_keys (sender_id, key, room_id, response, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (sender_id, key) DO NOTHING""";
+    private static final String DELETE_KEY = "DELETE FROM room_post_keys WHERE sender_id = ? AND key = ?";
+    private static final String PRUNE_KEYS = "DELETE FROM room_post_keys WHERE created_at < ?";
     private static final String POSTS_OF = """
             SELECT turn, id, from_id, from_name, text, created_at FROM room_posts WHERE room_id = ?
             ORDER BY turn""";
@@ -76,14 +86,29 @@ final class RoomTables {
         }
     }
 
-    /** Writes the change's state over the version it was decided on, and its post; false when the room moved on. */
+    /**
+     * Writes the change's state over the version it was decided on, its post and the post's idempotency key; false,
+     * with nothing written, when the room moved on or a post with that key was stored meanwhile (deciding again
+     * finds its answer).
+     */
     static boolean change(Connection c, RoomChange change) throws SQLException {
+        RoomPostKey key = change.key();
+        if (key != null) {
+            update(c, DELETE_EXPIRED_KEY, key.senderId(), key.key(), key.since());
+            if (update(c, INSERT_KEY, key.senderId(), key.key(), change.roomId(), key.response(),
+                    change.post().orElseThrow().createdAt()) != 1) {
+                return false;
+            }
+        }
         RoomState s = change.state();
         Party turn = s.whoseTurn();
         int changed = update(c, CHANGE_ROOM, s.status().wire(), s.turnsUsed(), turn == null ? null : turn.id(),
                 turn == null ? null : turn.name(), s.closedAt(), s.version(), change.roomId(),
                 change.expectedVersion());
         if (changed != 1) {
+            if (key != null) {
+                update(c, DELETE_KEY, key.senderId(), key.key()); // this post is not stored: neither is its key
+            }
             return false;
         }
         if (change.post().isPresent()) {
@@ -92,6 +117,21 @@ final class RoomTables {
                     p.createdAt());
         }
         return true;
+    }
+
+    /** The answer of the post stored with this key by this sender since {@code since}, if any. */
+    static Optional<String> postAnswer(Connection c, String senderId, String key, String since) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(POST_ANSWER)) {
+            bind(s, senderId, key, since);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Forgets the keys of posts made before {@code before}; returns how many. */
+    static int pruneKeys(Connection c, String before) throws SQLException {
+        return update(c, PRUNE_KEYS, before);
     }
 
     static Optional<Room> byId(Connection c, String id) throws SQLException {

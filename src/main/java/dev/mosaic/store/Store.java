@@ -69,7 +69,7 @@ public interface Store extends AutoCloseable {
     /** The answer given to the sender's earlier send with that key, if made at or after {@code since}. */
     Optional<String> idempotentResponse(String senderId, String key, String since);
 
-    /** Forgets the idempotency keys of sends made before {@code before}; returns how many. */
+    /** Forgets the idempotency keys of sends and room posts made before {@code before}; returns how many. */
     int pruneIdempotency(String before);
 
     Optional<Message> message(String id);
@@ -221,9 +221,16 @@ public interface Store extends AutoCloseable {
 
     /**
      * Writes a change decided on the room at {@code change.expectedVersion()} (its new state, its post, its messages)
-     * in one transaction; empty, with nothing written, when the room changed since.
+     * in one transaction, with the post's idempotency key; empty, with nothing written, when the room changed since or
+     * a post with that key was stored meanwhile.
      */
     Optional<RoomWritten> changeRoom(RoomChange change);
+
+    /**
+     * The answer of the room post this sender stored with this idempotency key since {@code since} (a room post's
+     * keys are apart from a send's), if any.
+     */
+    Optional<String> roomPostAnswer(String senderId, String key, String since);
 
     // ---- channel registrations
 

@@ -1,5 +1,6 @@
 package dev.mosaic.channel;
 
+import dev.mosaic.testing.AnswerDroppingRelay;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
@@ -28,18 +29,21 @@ class ChannelRoomsTest {
     Path channelHome;
 
     private TestHub hub;
+    /** Between Bob's channel and the hub: passes everything, loses an answer when told to. */
+    private AnswerDroppingRelay relay;
     private Pane alice;
     private Pane bob;
     private SdkChannelClient bobChannel;
     private JsonNode room;
 
     @BeforeEach
-    void start() {
+    void start() throws java.io.IOException {
         hub = new TestHub(home);
+        relay = new AnswerDroppingRelay(hub.url());
         alice = hub.join("Alice");
         bob = hub.join("Bob");
         hub.join("Carol");
-        bobChannel = new SdkChannelClient(ChannelProcess.paneEnv(hub.url(), bob.id(), bob.token(),
+        bobChannel = new SdkChannelClient(ChannelProcess.paneEnv(relay.url(), bob.id(), bob.token(),
                 channelHome.toString()));
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(hub.pane(bob.id()).path("delivery").asString()).isEqualTo("push"));
@@ -50,8 +54,9 @@ class ChannelRoomsTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws java.io.IOException {
         bobChannel.close();
+        relay.close();
         hub.close();
     }
 
@@ -84,5 +89,23 @@ class ChannelRoomsTest {
         CallToolResult notModerator = bobChannel.call("pass_floor", Map.of("room", "debate", "to", "Carol"));
         assertThat(notModerator.isError()).isTrue();
         assertThat(SdkChannelClient.text(notModerator)).contains("only the moderator Alice");
+    }
+
+    @Test
+    void aRoomPostWhoseAnswerWasLostIsTriedAgainWithItsKeyAndStoredOnce() {
+        assertThat(hub.api().post(alice.token(), "/api/v1/rooms/debate/floor", "{\"to\":\"Bob\"}").status())
+                .isEqualTo(200);
+        relay.dropNextAnswerTo("POST /api/v1/rooms/");
+
+        CallToolResult posted = bobChannel.call("room_post", Map.of("room", "debate", "text", "Spaces, once."));
+
+        assertThat(relay.dropped()).as("the hub's first answer was lost").isEqualTo(1);
+        assertThat(posted.isError()).as(SdkChannelClient.text(posted)).isFalse();
+        assertThat(SdkChannelClient.text(posted)).isEqualTo("Posted to room debate (turn 1 of 10).");
+        JsonNode shown = hub.api().get(hub.op(), "/api/v1/rooms/debate").json();
+        assertThat(shown.path("posts")).extracting(p -> p.path("text").asString()).containsExactly("Spaces, once.");
+        assertThat(shown.path("turns_used").asInt()).isEqualTo(1);
+        assertThat(hub.inbox(alice, "?peek=true")).filteredOn(m -> m.path("text").asString().equals("Spaces, once."))
+                .as("the moderator got it once").hasSize(1);
     }
 }

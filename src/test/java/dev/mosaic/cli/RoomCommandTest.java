@@ -100,6 +100,23 @@ class RoomCommandTest {
     }
 
     @Test
+    void aPostRetriedWithItsIdempotencyKeyIsStoredOnceAndPrintedAsTheFirstTime() {
+        assertThat(run(operatorEnv, "room", "create", "rr", "--members", "Alice,Bob", "--policy", "round_robin")
+                .exit()).isZero();
+        CliRun first = run(envOf(alice), "room", "post", "rr", "my turn", "--idempotency-key", "alice-1");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo("Posted to room rr (turn 1 of 100); Bob's turn next.\n");
+        CliRun retry = run(envOf(alice), "room", "post", "rr", "my turn", "--idempotency-key", "alice-1");
+        assertThat(retry.exit()).as("not refused as out of turn: %s", retry.err()).isZero();
+        assertThat(retry.out()).isEqualTo(first.out());
+        CliRun shown = run(operatorEnv, "room", "show", "rr", "--json");
+        assertThat(shown.out()).contains("\"turns_used\":1").containsOnlyOnce("my turn");
+        CliRun bad = run(envOf(alice), "room", "post", "rr", "again", "--idempotency-key", "");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("idempotency_key");
+    }
+
+    @Test
     void tailShowsWhatARoomChangeLeftIt() {
         assertThat(run(operatorEnv, "room", "create", "rr", "--members", "Alice,Bob", "--policy", "round_robin")
                 .exit()).isZero();

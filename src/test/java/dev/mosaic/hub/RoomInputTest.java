@@ -2,9 +2,13 @@ package dev.mosaic.hub;
 
 import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Bad input to the room routes: a clear 4xx {error, code}, and nothing stored or sent. */
 class RoomInputTest extends AliceAndBob {
@@ -48,6 +52,17 @@ class RoomInputTest extends AliceAndBob {
                 "moderator", "Zed");
         refused(create("{\"name\":\"r\",\"members\":[\"Bob\"],\"moderator\":\"*\"}"), 400, "bad_request");
         refused(create("{\"name\":\"r\",\"members\":[\"operator\"]}"), 400, "bad_request", "member");
+    }
+
+    @Test
+    void aPaneWhoseProcessExitedIsNeitherMemberNorModerator() {
+        TestHub.Spawned dan = hub.spawn("Dan", "true");
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.pane(dan.id()).path("status").asString()
+                .equals("exited"));
+        refused(create("{\"name\":\"r\",\"members\":[" + ApiClient.q(dan.id()) + ",\"Bob\"],"
+                + "\"policy\":\"round_robin\"}"), 404, "unknown_recipient", "member", "Dan", "exited");
+        refused(create("{\"name\":\"r\",\"members\":[\"Bob\"],\"moderator\":" + ApiClient.q(dan.id())
+                + ",\"policy\":\"moderated\"}"), 404, "unknown_recipient", "moderator", "Dan", "exited");
     }
 
     @Test

@@ -125,4 +125,58 @@ abstract class RoomStoreContract {
         assertThat(store.thread(room.threadId())).extracting(Message::text)
                 .containsExactly("welcome", "opening", "opening");
     }
+
+    /** A post by Alice as turn {@code turn}, decided on {@code version}, carrying {@code key}. */
+    private RoomChange keyedPost(Room room, int turn, long version, String text, RoomPostKey key) {
+        RoomPost post = new RoomPost(turn, ids.next(), alice.id(), alice.name(), text, Timestamps.now());
+        return new RoomChange(room.id(), version, new RoomState(RoomStatus.OPEN, turn, null, null, version + 1),
+                Optional.of(post), List.of(message(room, alice, bob, text, room.threadId())), Set.of(), key);
+    }
+
+    @Test
+    void aPostsIdempotencyKeyKeepsItsFirstAnswerAndASecondPostWithItWritesNothing() {
+        Room room = create("debate").room();
+        String since = "2000-01-01T00:00:00.000Z";
+        assertThat(store.changeRoom(keyedPost(room, 1, 0, "once", new RoomPostKey(alice.id(), "k1", "{\"first\":1}",
+                since)))).isPresent();
+        assertThat(store.roomPostAnswer(alice.id(), "k1", since)).contains("{\"first\":1}");
+        assertThat(store.roomPostAnswer(bob.id(), "k1", since)).as("keys are per sender").isEmpty();
+        assertThat(store.idempotentResponse(alice.id(), "k1", since)).as("apart from a send's keys").isEmpty();
+
+        assertThat(store.changeRoom(keyedPost(room, 2, 1, "twice", new RoomPostKey(alice.id(), "k1", "{\"again\":1}",
+                since)))).as("the same key, decided on the room as it is now: nothing written").isEmpty();
+        assertThat(store.room(room.id()).orElseThrow().state().turnsUsed()).isEqualTo(1);
+        assertThat(store.roomPosts(room.id())).extracting(RoomPost::text).containsExactly("once");
+        assertThat(store.thread(room.threadId())).extracting(Message::text).containsExactly("welcome", "once");
+        assertThat(store.roomPostAnswer(alice.id(), "k1", since)).contains("{\"first\":1}");
+    }
+
+    @Test
+    void aKeyedPostOverAStaleVersionLeavesNoKeyBehind() {
+        Room room = create("debate").room();
+        String since = "2000-01-01T00:00:00.000Z";
+        assertThat(store.changeRoom(keyedPost(room, 1, 0, "first", null))).isPresent();
+        assertThat(store.changeRoom(keyedPost(room, 1, 0, "stale", new RoomPostKey(alice.id(), "k2", "{}", since))))
+                .isEmpty();
+        assertThat(store.roomPostAnswer(alice.id(), "k2", since)).as("the post was not stored; its key is free")
+                .isEmpty();
+        assertThat(store.changeRoom(keyedPost(room, 2, 1, "fresh", new RoomPostKey(alice.id(), "k2", "{}", since))))
+                .isPresent();
+        assertThat(store.roomPosts(room.id())).extracting(RoomPost::text).containsExactly("first", "fresh");
+    }
+
+    @Test
+    void anExpiredPostKeyIsTakenAnewAndPrunedWithTheSendKeys() {
+        Room room = create("debate").room();
+        String old = "2000-01-01T00:00:00.000Z";
+        assertThat(store.changeRoom(keyedPost(room, 1, 0, "long ago", new RoomPostKey(alice.id(), "k3", "{\"old\":1}",
+                old)))).isPresent();
+        String later = "2999-01-01T00:00:00.000Z"; // every key made before this is expired
+        assertThat(store.roomPostAnswer(alice.id(), "k3", later)).isEmpty();
+        assertThat(store.changeRoom(keyedPost(room, 2, 1, "now", new RoomPostKey(alice.id(), "k3", "{\"new\":1}",
+                later)))).as("an expired key is no retry").isPresent();
+        assertThat(store.roomPostAnswer(alice.id(), "k3", old)).contains("{\"new\":1}");
+        assertThat(store.pruneIdempotency(later)).isEqualTo(1);
+        assertThat(store.roomPostAnswer(alice.id(), "k3", old)).isEmpty();
+    }
 }
