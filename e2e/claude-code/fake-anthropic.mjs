@@ -15,6 +15,12 @@
 //           offers mcp__mosaic-channel__room_post            -> tool_use room_post {room: R, text: "Bob's turn in R"};
 //           any other room block                             -> a short text answer (a member waits for the floor);
 //         - anything else                                       -> a short text answer.
+//       Two more, for two agents talking (e2e/claude-code/web.sh), checked before the ones above that need a channel:
+//         - the user typed SEND:NAME:TEXT at the prompt (outside any <channel> block) and the request offers
+//           mcp__mosaic-channel__send                           -> tool_use send {to: NAME, text: TEXT};
+//         - its last <channel …> block's text starts with "pong from" (an agent's reply to this one)
+//                                                               -> a short text answer, so that two agents do not
+//                                                                  answer each other's replies for ever.
 //       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
 //
 //   node fake-anthropic.mjs find-channel FILE TEXT [FROM_NAME]
@@ -26,6 +32,7 @@ import fs from 'node:fs';
 const REPLY_TOOL = 'mcp__mosaic-channel__reply';
 const ROOM_POST_TOOL = 'mcp__mosaic-channel__room_post';
 const READ_INBOX_TOOL = 'mcp__mosaic-channel__read_inbox';
+const SEND_TOOL = 'mcp__mosaic-channel__send';
 const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
 
 function lastUserMessage(body) {
@@ -66,6 +73,20 @@ function answer(body) {
     };
   }
   const channels = [...textOf(last).matchAll(CHANNEL_RE)];
+  const typedSend = /SEND:([A-Za-z0-9_.-]+):([^\n]+)/.exec(textOf(last).replace(CHANNEL_RE, ''));
+  if (typedSend && (body.tools ?? []).some((t) => t.name === SEND_TOOL)) {
+    return {
+      content: [
+        { type: 'text', text: `Sending to ${typedSend[1]}.` },
+        { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: SEND_TOOL,
+          input: { to: typedSend[1], text: typedSend[2].trim() } },
+      ],
+      stop: 'tool_use',
+    };
+  }
+  if (channels.length > 0 && /^\s*pong from /.test(channels[channels.length - 1][2])) {
+    return { content: [{ type: 'text', text: 'Got the answer.' }], stop: 'end_turn' };
+  }
   const run = channels.length > 0 ? /RUN:(.+)/.exec(channels[channels.length - 1][2]) : null;
   if (run && (body.tools ?? []).some((t) => t.name === 'Bash')) {
     return {
