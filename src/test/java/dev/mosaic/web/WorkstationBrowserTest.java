@@ -341,6 +341,12 @@ class WorkstationBrowserTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("typed-9"));
         WebElement ben = spawnShell("Ben");
         assertThat(driver.findElement(By.id("panes")).getText()).doesNotContain("No panes yet");
+        // Two tiles share the page's height instead of a strip at its top: the terminal has the rows an agent's
+        // screen needs (a Claude Code permission dialog did not fit in 320 pixels).
+        assertThat(ann.getRect().getHeight()).isGreaterThan(600);
+        typeInto(ann, "echo rows=$(stty size | cut -d' ' -f1)x");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).containsPattern(
+                "rows=([4-9][0-9]|[1-9][0-9][0-9])x"));
 
         // Ann sends to Ben from her terminal, with the identity the hub gave her pane.
         typeInto(ann, "curl -s -o /dev/null -w 'sent:%{http_code}\\n' -H \"Authorization: Bearer $MOSAIC_TOKEN\" "
