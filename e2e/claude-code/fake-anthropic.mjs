@@ -20,6 +20,15 @@
 //                                                               the poster, in the notice's order, going round};
 //           any other room block                             -> a short text answer (a member waits for the floor);
 //         - anything else                                       -> a short text answer.
+//       Two more, for two agents talking (e2e/claude-code/web.sh), checked before the ones above that need a channel:
+//         - the user typed SEND:NAME:TEXT at the prompt (outside any <channel> block) and the request offers
+//           mcp__mosaic-channel__send                           -> tool_use send {to: NAME, text: TEXT};
+//           it does not offer send yet (the channel is still connecting) but WaitForMcpServers
+//                                                               -> tool_use WaitForMcpServers, then with its result
+//                                                                  send as above, as a real model does;
+//         - its last <channel …> block's text starts with "pong from" (an agent's reply to this one)
+//                                                               -> a short text answer, so that two agents do not
+//                                                                  answer each other's replies for ever.
 //       POST /v1/messages/count_tokens: {"input_tokens": N}. Anything else: 200 {} (logged).
 //
 //   node fake-anthropic.mjs find-channel FILE TEXT [FROM_NAME]
@@ -32,6 +41,10 @@ const REPLY_TOOL = 'mcp__mosaic-channel__reply';
 const ROOM_POST_TOOL = 'mcp__mosaic-channel__room_post';
 const READ_INBOX_TOOL = 'mcp__mosaic-channel__read_inbox';
 const PASS_FLOOR_TOOL = 'mcp__mosaic-channel__pass_floor';
+const SEND_TOOL = 'mcp__mosaic-channel__send';
+const WAIT_TOOL = 'WaitForMcpServers';
+const WAIT_ID = 'toolu_fake_wait_';
+const TYPED_SEND_RE = /SEND:([A-Za-z0-9_.-]+):([^\n]+)/;
 const CHANNEL_RE = /<channel source="mosaic-channel"([^>]*)>([\s\S]*?)<\/channel>/g;
 
 function lastUserMessage(body) {
@@ -104,7 +117,13 @@ function answer(body) {
   const last = lastUserMessage(body);
   const moderating = moderatorAnswer(body, last, [...textOf(last).matchAll(CHANNEL_RE)]);
   if (moderating) return moderating;
-  if (blocks(last).some((b) => b.type === 'tool_result')) {
+  const offers = (name) => (body.tools ?? []).some((t) => t.name === name);
+  const results = blocks(last).filter((b) => b.type === 'tool_result');
+  if (results.length > 0) {
+    // Back from WaitForMcpServers: the prompt that needed the channel is the last one typed before it.
+    const waited = results.some((b) => String(b.tool_use_id ?? '').startsWith(WAIT_ID));
+    const typed = waited ? typedSendBefore(body.messages ?? []) : null;
+    if (typed && offers(SEND_TOOL)) return sendTo(typed);
     return { content: [{ type: 'text', text: 'Replied on the channel.' }], stop: 'end_turn' };
   }
   const offersReply = (body.tools ?? []).some((t) => t.name === REPLY_TOOL);
@@ -118,6 +137,20 @@ function answer(body) {
     };
   }
   const channels = [...textOf(last).matchAll(CHANNEL_RE)];
+  const typedSend = TYPED_SEND_RE.exec(textOf(last).replace(CHANNEL_RE, ''));
+  if (typedSend && offers(SEND_TOOL)) return sendTo(typedSend);
+  if (typedSend && offers(WAIT_TOOL)) {
+    return {
+      content: [
+        { type: 'text', text: 'Waiting for the channel to connect.' },
+        { type: 'tool_use', id: `${WAIT_ID}${Date.now()}`, name: WAIT_TOOL, input: { servers: ['mosaic-channel'] } },
+      ],
+      stop: 'tool_use',
+    };
+  }
+  if (channels.length > 0 && /^\s*pong from /.test(channels[channels.length - 1][2])) {
+    return { content: [{ type: 'text', text: 'Got the answer.' }], stop: 'end_turn' };
+  }
   const run = channels.length > 0 ? /RUN:(.+)/.exec(channels[channels.length - 1][2]) : null;
   if (run && (body.tools ?? []).some((t) => t.name === 'Bash')) {
     return {
@@ -158,6 +191,26 @@ function answer(body) {
     }
   }
   return { content: [{ type: 'text', text: 'Hello from the fake model.' }], stop: 'end_turn' };
+}
+
+/** The SEND:NAME:TEXT match of the latest user message that has one (the prompt typed before the wait). */
+function typedSendBefore(messages) {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.role !== 'user') continue;
+    const typed = TYPED_SEND_RE.exec(textOf(messages[i]).replace(CHANNEL_RE, ''));
+    if (typed) return typed;
+  }
+  return null;
+}
+
+function sendTo(typed) {
+  return {
+    content: [
+      { type: 'text', text: `Sending to ${typed[1]}.` },
+      { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: SEND_TOOL, input: { to: typed[1], text: typed[2].trim() } },
+    ],
+    stop: 'tool_use',
+  };
 }
 
 function usage(body) {

@@ -41,14 +41,30 @@ export class Approvals {
     this.counted();
   }
 
-  /** Shows the approval, or shows it anew (the relay may tell of one its hook recorded: now it can be answered). */
+  /**
+   * Shows the approval, or updates the one shown (the relay may tell of one its hook recorded: now it can be answered).
+   * An update changes the words in place and keeps the buttons, so a button the user is on keeps the focus and a
+   * click on it still counts: a relayed prompt's hook and relay arrive within moments of each other.
+   */
   upsert(a) {
+    let shown = this.items.get(a.id);
+    if (!shown) {
+      const allow = el('button', { type: 'button', class: 'small allow' }, 'Allow');
+      const deny = el('button', { type: 'button', class: 'small deny' }, 'Deny');
+      shown = { allow, deny, about: el('div', { class: 'about' }), approval: a };
+      allow.addEventListener('click', () => this.answer(shown.approval, 'allow', [allow, deny]));
+      deny.addEventListener('click', () => this.answer(shown.approval, 'deny', [allow, deny]));
+      shown.item = el('li', { class: 'approval', 'data-approval-id': a.id }, shown.about,
+        el('div', { class: 'row' }, allow, deny));
+      this.list.append(shown.item);
+      this.items.set(a.id, shown);
+    }
+    shown.approval = a;
     const what = `${a.tool_name} for ${a.pane_name}`;
-    const allow = el('button', { type: 'button', class: 'small allow', 'aria-label': `Allow ${what}` }, 'Allow');
-    const deny = el('button', { type: 'button', class: 'small deny', 'aria-label': `Deny ${what}` }, 'Deny');
-    allow.addEventListener('click', () => this.answer(a, 'allow', [allow, deny]));
-    deny.addEventListener('click', () => this.answer(a, 'deny', [allow, deny]));
-    const item = el('li', { class: 'approval', 'data-approval-id': a.id, 'aria-label': `Approval: ${what}` },
+    shown.item.setAttribute('aria-label', `Approval: ${what}`);
+    shown.allow.setAttribute('aria-label', `Allow ${what}`);
+    shown.deny.setAttribute('aria-label', `Deny ${what}`);
+    shown.about.replaceChildren(
       el('header', {},
         el('span', { class: 'who' }, a.pane_name), ' ',
         el('span', { class: 'tool' }, a.tool_name),
@@ -56,19 +72,11 @@ export class Approvals {
       a.description ? el('p', { class: 'description' }, a.description) : '',
       a.input_preview ? el('pre', { class: 'preview' }, a.input_preview) : '',
       a.relayed === false
-        ? el('p', { class: 'hint' }, 'Not relayed (yet): it may have to be answered in its terminal.') : '',
-      el('div', { class: 'row' }, allow, deny));
-    const shown = this.items.get(a.id);
-    if (shown) {
-      shown.replaceWith(item);
-    } else {
-      this.list.append(item);
-    }
-    this.items.set(a.id, item);
+        ? el('p', { class: 'hint' }, 'Not relayed (yet): it may have to be answered in its terminal.') : '');
   }
 
   remove(id) {
-    this.items.get(id)?.remove();
+    this.items.get(id)?.item.remove();
     this.items.delete(id);
   }
 

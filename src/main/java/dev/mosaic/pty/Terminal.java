@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
@@ -26,6 +29,8 @@ public final class Terminal {
     /** After the process exits, how long its last output may take to arrive before the exit is announced. */
     private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(1);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** How long a stop waits, once the group is gone, for the exit to be recorded (the store may be busy). */
+    private static final Duration RECORD_WAIT = DRAIN_AFTER_EXIT.plusSeconds(5);
 
     /** What {@link #write} did with the bytes. */
     public enum InputResult {
@@ -175,7 +180,8 @@ public final class Terminal {
 
     /**
      * Stops the process group: SIGTERM, up to {@code grace} for it to empty, then SIGKILL. Also ends what is left of
-     * the group after the leader exited (a background child). Blocks until the group is gone.
+     * the group after the leader exited (a background child). Blocks until the group is gone and its exit was
+     * recorded: the hub closes its store right after stopping every pane.
      */
     void stop(Duration grace) throws InterruptedException {
         if (group.alive()) {
@@ -190,6 +196,14 @@ public final class Terminal {
             }
         }
         release();
+        // The group looks empty as soon as the leader is a zombie, before the waiter has its code and records it.
+        try {
+            exited.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("pane {}: its exit was not recorded within {} s of its stop", paneId, RECORD_WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            // exited is only ever completed normally
+        }
     }
 
     /** Sends SIGTERM to the group without waiting (the first half of a stop that others wait for together). */

@@ -341,6 +341,12 @@ class WorkstationBrowserTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).contains("typed-9"));
         WebElement ben = spawnShell("Ben");
         assertThat(driver.findElement(By.id("panes")).getText()).doesNotContain("No panes yet");
+        // Two tiles share the page's height instead of a strip at its top: the terminal has the rows an agent's
+        // screen needs (a Claude Code permission dialog did not fit in 320 pixels).
+        assertThat(ann.getRect().getHeight()).isGreaterThan(600);
+        typeInto(ann, "echo rows=$(stty size | cut -d' ' -f1)x");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen(ann)).containsPattern(
+                "rows=([4-9][0-9]|[1-9][0-9][0-9])x"));
 
         // Ann sends to Ben from her terminal, with the identity the hub gave her pane.
         typeInto(ann, "curl -s -o /dev/null -w 'sent:%{http_code}\\n' -H \"Authorization: Bearer $MOSAIC_TOKEN\" "
@@ -392,6 +398,40 @@ class WorkstationBrowserTest {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("console errors").isEmpty();
+    }
+
+    /**
+     * Claude Code's hook and its relay tell of one prompt within moments (found with the real Claude Code,
+     * ClaudeCodeWorkstationTest): the second report updates the approval shown, and the Allow button the user is on
+     * stays the same button, with the focus, and answers the prompt.
+     */
+    @Test
+    void anApprovalToldTwiceKeepsTheButtonTheUserIsOn() {
+        TestHub.Pane alicePane = hub.join("Alice");
+        driver.get(hub.hub().newLoginLink());
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub.url() + "/"));
+        hook(alicePane, "PermissionRequest", ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"make\"}");
+        WebElement allow = awaitNamed("button", "Allow Bash for Alice");
+        WebElement approvals = awaitNamed("[role=region]", "Approvals");
+        assertThat(approvals.getText()).contains("Not relayed");
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("arguments[0].focus()", allow);
+
+        var relayed = hub.api().post(alicePane.token(), "/api/v1/panes/" + alicePane.id() + "/approvals",
+                "{\"request_id\":\"mkmkm\",\"tool_name\":\"Bash\",\"description\":\"Build it\","
+                        + "\"input_preview\":\"make\"}");
+        assertThat(relayed.status()).as(relayed.toString()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(approvals.getText()).contains("Build it").doesNotContain("Not relayed"));
+        assertThat(find("button", "Allow Bash for Alice")).contains(allow);
+        assertThat((Boolean) js.executeScript("return document.activeElement === arguments[0]", allow)).isTrue();
+        allow.click();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(approvals.getText()).contains("Allowed Bash for Alice").contains("No approvals waiting");
+            var answered = hub.api().get(hub.op(), "/api/v1/approvals?status=answered").json().path("approvals");
+            assertThat(answered.valueStream().map(a -> a.path("behavior").asString() + ":"
+                    + a.path("request_id").asString())).containsExactly("allow:mkmkm");
+        });
     }
 
     /** Spawns a plain shell from the dialog, as a user fills it in; its tile, once its terminal is there. */
