@@ -23,19 +23,23 @@ final class HubHeartbeat implements AutoCloseable {
 
     private final Store store;
     private final Clock clock;
+    /** Run after each beat: what the other hubs changed meanwhile (DESIGN §6). */
+    private final Runnable afterBeat;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closing = lock.newCondition();
     private boolean closed; // guarded by lock
     private Thread thread;
 
-    HubHeartbeat(Store store, Clock clock) {
+    HubHeartbeat(Store store, Clock clock, Runnable afterBeat) {
         this.store = store;
         this.clock = clock;
+        this.afterBeat = afterBeat;
     }
 
     /** Beats once now (so the hub's panes are not offline from its first answer on), then every {@link #EVERY}. */
     void start() {
         store.heartbeat(Timestamps.format(clock.instant()));
+        afterBeat.run();
         thread = Thread.ofVirtual().name("hub-heartbeat").start(this::run);
     }
 
@@ -50,6 +54,11 @@ final class HubHeartbeat implements AutoCloseable {
                 store.heartbeat(Timestamps.format(clock.instant()));
             } catch (StoreUnavailableException e) {
                 LOG.warn("cannot record this hub's heartbeat: {}", e.getMessage());
+            }
+            try {
+                afterBeat.run();
+            } catch (RuntimeException e) {
+                LOG.warn("after the heartbeat: {}", e.toString()); // the next beat tries again
             }
         }
     }
