@@ -203,10 +203,13 @@ public final class Hub implements AutoCloseable {
                 heartbeat.start();
             }
             workers.add(store.onQueued(paneId -> {
+                // A message another hub stored: push it, or wake a long poll waiting for it here.
                 if (paneId == null) {
                     pusher.wakeAll();
+                    inboxSignals.signalEveryone();
                 } else {
                     pusher.messageStored(paneId);
+                    inboxSignals.signal(paneId);
                 }
             }));
             notSeen.start();

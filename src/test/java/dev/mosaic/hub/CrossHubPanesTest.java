@@ -126,6 +126,18 @@ class CrossHubPanesTest {
         }
     }
 
+    /** A long poll on hub B is answered by a message stored through hub A (DESIGN §3: it arrives, it is answered). */
+    @Test
+    void aLongPollOnOneHubIsAnsweredByAMessageStoredThroughTheOther() throws Exception {
+        TestHub.Pane carol = b.join("Carol");
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.inbox(carol, "?wait=30"));
+        // Still waiting 2 s on: the poll found nothing and holds, so only a wake-up can answer it with the message.
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
+        a.send(a.op(), "Carol", "through hub A");
+        assertThat(waiting.get(40, java.util.concurrent.TimeUnit.SECONDS).findValuesAsString("text"))
+                .containsExactly("through hub A");
+    }
+
     private static List<String> paneEvents(EventLog events, TestHub.Pane pane) {
         return events.of("pane").stream().filter(p -> p.path("id").asString().equals(pane.id()))
                 .map(p -> p.path("delivery").asString()).toList();
