@@ -70,11 +70,11 @@ public final class CrossHubBench {
                     }
                     StringBuilder t = new StringBuilder(String.format(
                             "%s, %d cores (nproc), load average %s at start, %s at end; Java %s; PostgreSQL with "
-                                    + "fsync on, on the same machine%n%n```sh%nbench/cross-hub.sh %d%n```%n%n"
+                                    + "fsync on, on the same machine%n%n```sh%nbench/cross-hub.sh %d %d%n```%n%n"
                                     + "| push: send call → notification line | p50 / p90 / p99 / max (ms) | n |%n"
                                     + "|---|---|---|%n", LocalDate.now(ZoneOffset.UTC),
                             Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
-                            System.getProperty("java.version"), messages));
+                            System.getProperty("java.version"), messages, throughputMessages));
                     for (int i = 0; i < routes.size(); i++) {
                         Latencies l = Latencies.of(nanos[i], messages);
                         t.append(String.format("| %s | %s | %d |%n", routes.get(i).name(), l.row(), l.count()));
