@@ -233,7 +233,7 @@ public final class Pusher implements AutoCloseable {
 
     /**
      * Every lane looks for queued messages: some may have been stored by another hub unnoticed (DESIGN §6). First the
-     * lanes of panes whose channel registered with another hub since end: that hub pushes to them now, and this one
+     * lanes of panes whose channel has since registered with another hub: that hub pushes to them now, and this one
      * must not push to the old port (the store's claim refuses it meanwhile).
      */
     public void wakeAll() {
