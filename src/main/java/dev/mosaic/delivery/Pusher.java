@@ -196,9 +196,50 @@ public final class Pusher implements AutoCloseable {
         }
     }
 
-    /** Every lane looks for queued messages: some may have been stored by another hub unnoticed (DESIGN §6). */
+    /**
+     * Every lane looks for queued messages: some may have been stored by another hub unnoticed (DESIGN §6). First the
+     * lanes of panes whose channel has since registered with another hub: that hub pushes to them now, and this one
+     * must not push to the old port (the store's claim refuses it meanwhile).
+     */
     public void wakeAll() {
+        dropLanesMovedAway();
         lanes.values().forEach(PaneLane::wake);
+    }
+
+    private void dropLanesMovedAway() {
+        Set<String> remote;
+        try {
+            remote = store.panesWithRemoteChannels();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("cannot read which channels registered with other hubs: {}", e.getMessage());
+            return;
+        }
+        for (String paneId : remote) {
+            try {
+                dropLaneMovedAway(paneId);
+            } catch (StoreUnavailableException e) {
+                LOG.warn("pane {}: cannot check where its channel is: {}", paneId, e.getMessage());
+            }
+        }
+    }
+
+    private void dropLaneMovedAway(String paneId) {
+        PaneLane[] gone = {null};
+        // Under the map's per-key lock, as register() is: a registration with this hub racing with the check
+        // either comes first (the pane is no longer remote) or finds no lane and makes a new one.
+        lanes.computeIfPresent(paneId, (id, lane) -> {
+            if (!store.panesWithRemoteChannels().contains(id)) {
+                return lane;
+            }
+            gone[0] = lane;
+            return null;
+        });
+        if (gone[0] != null) {
+            gone[0].stop();
+            gone[0].awaitStopped();
+            LOG.info("pane {}: its channel registered with another hub, which pushes to it now", paneId);
+            listener.deliveryChanged(paneId);
+        }
     }
 
     private PaneLane lane(String paneId) {

@@ -10,6 +10,7 @@ import dev.mosaic.pty.Terminals;
 import dev.mosaic.store.JdbcStore;
 import dev.mosaic.store.PostgresTarget;
 import dev.mosaic.store.Store;
+import dev.mosaic.store.StoreUnavailableException;
 import dev.mosaic.web.LoginCodes;
 import dev.mosaic.web.LoginLinks;
 import dev.mosaic.web.Sessions;
@@ -117,8 +118,18 @@ public final class Hub implements AutoCloseable {
                     Path.of("").toAbsolutePath(), new ClaudeAgent(env), ClaudeAgent.namedLauncher(env));
             for (var kept : store.localChannels()) {
                 leases.heard(kept.paneId()); // registrations kept from the last run count as heard now
+                store.setChannelQuiet(kept.paneId(), false); // and so the other hubs see them (DESIGN §6)
             }
-            leases.watch(events::pane);
+            leases.watch(paneId -> {
+                // The other hubs see the lease through the store (DESIGN §6); one write per lapse or revival.
+                try {
+                    store.setChannelQuiet(paneId, !leases.fresh(paneId));
+                } catch (StoreUnavailableException e) {
+                    LOG.warn("pane {}: cannot tell the other hubs its channel's lease changed: {}", paneId,
+                            e.getMessage());
+                }
+                events.pane(paneId);
+            });
             ChannelPresence presence = new ChannelPresence(panes, leases, ChannelPresence.BEAT);
             workers.add(presence);
             MessageIds messageIds = new MessageIds();
@@ -193,15 +204,18 @@ public final class Hub implements AutoCloseable {
             // Hubs sharing the database (DESIGN §6): tell them this one is alive, and push what they store for ours.
             // A SQLite file has one hub: nobody to tell, so no write every 5 s.
             if (config.database().url().filter(PostgresTarget::isPostgres).isPresent()) {
-                HubHeartbeat heartbeat = new HubHeartbeat(store, clock);
+                HubHeartbeat heartbeat = new HubHeartbeat(store, clock, new OtherHubsWatch(views, events));
                 workers.add(heartbeat);
                 heartbeat.start();
             }
             workers.add(store.onQueued(paneId -> {
+                // A message another hub stored: push it, or wake a long poll waiting for it here.
                 if (paneId == null) {
                     pusher.wakeAll();
+                    inboxSignals.signalEveryone();
                 } else {
                     pusher.messageStored(paneId);
+                    inboxSignals.signal(paneId);
                 }
             }));
             notSeen.start();

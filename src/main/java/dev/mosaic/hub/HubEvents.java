@@ -6,6 +6,7 @@ import dev.mosaic.model.Json;
 import dev.mosaic.model.DeliveredVia;
 import dev.mosaic.model.Message;
 import dev.mosaic.model.MessageStatus;
+import dev.mosaic.model.PaneView;
 import dev.mosaic.model.Room;
 
 import java.util.LinkedHashMap;
@@ -69,7 +70,12 @@ final class HubEvents implements DeliveryListener {
     }
 
     void pane(String paneId) {
-        paneViews.of(paneId).ifPresent(v -> bus.publish("pane", Json.MAPPER.writeValueAsString(v)));
+        paneViews.of(paneId).ifPresent(this::pane);
+    }
+
+    /** A pane as it is now, read already. */
+    void pane(PaneView v) {
+        bus.publish("pane", Json.MAPPER.writeValueAsString(v));
     }
 
     /** An approval was asked for or answered. */

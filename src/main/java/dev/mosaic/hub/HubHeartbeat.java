@@ -22,17 +22,21 @@ final class HubHeartbeat implements AutoCloseable {
 
     private final Store store;
     private final Clock clock;
+    /** Run after each beat: what the other hubs changed meanwhile (DESIGN §6). */
+    private final Runnable afterBeat;
     private final RepeatingTask beats;
 
-    HubHeartbeat(Store store, Clock clock) {
+    HubHeartbeat(Store store, Clock clock, Runnable afterBeat) {
         this.store = store;
         this.clock = clock;
+        this.afterBeat = afterBeat;
         this.beats = RepeatingTask.steady("hub-heartbeat", EVERY, this::beat);
     }
 
     /** Beats once now (so the hub's panes are not offline from its first answer on), then every {@link #EVERY}. */
     void start() {
         store.heartbeat(Timestamps.format(clock.instant()));
+        afterBeat.run();
         beats.start();
     }
 
@@ -46,6 +50,11 @@ final class HubHeartbeat implements AutoCloseable {
             store.heartbeat(Timestamps.format(clock.instant()));
         } catch (StoreUnavailableException e) {
             LOG.warn("cannot record this hub's heartbeat: {}", e.getMessage());
+        }
+        try {
+            afterBeat.run();
+        } catch (RuntimeException e) {
+            LOG.warn("after the heartbeat: {}", e.toString()); // the next beat tries again
         }
     }
 

@@ -13,9 +13,25 @@ final class InboxSignals {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /** Moved by {@link #signalEveryone}: part of every pane's version. */
+    private volatile long epoch;
 
     long version(String paneId) {
-        return versions.getOrDefault(paneId, 0L);
+        return versions.getOrDefault(paneId, 0L) + epoch;
+    }
+
+    /**
+     * Every long poll looks again: messages may have been stored by another hub on the database unnoticed (DESIGN
+     * §6; the listener reconnected, or its sweep came round).
+     */
+    void signalEveryone() {
+        lock.lock();
+        try {
+            epoch++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void signal(String paneId) {

@@ -55,14 +55,18 @@ final class PaneViews {
 
     /**
      * What the other hubs on the database say (DESIGN §6): panes whose hub went silent are offline; a channel
-     * registered with another hub has its lease there, so its registration alone says push.
+     * registered with another hub has its lease there, so its registration says push unless that hub wrote that it
+     * went quiet.
      */
-    private record OtherHubs(Set<String> silentPanes, Set<String> remoteChannels) {
+    private record OtherHubs(Set<String> silentPanes, Set<String> remoteChannels, Set<String> quietChannels) {
+        boolean heardRemotely(String paneId) {
+            return remoteChannels.contains(paneId) && !quietChannels.contains(paneId);
+        }
     }
 
     private OtherHubs otherHubs() {
         return new OtherHubs(store.panesOfSilentHubs(HubHeartbeat.silentSince(clock)),
-                store.panesWithRemoteChannels());
+                store.panesWithRemoteChannels(), store.quietChannels());
     }
 
     /**
@@ -85,7 +89,8 @@ final class PaneViews {
         // A registration whose channel went quiet (killed while nobody sent to it) is no promise of push any more.
         Delivery delivery = !p.isLive() || others.silentPanes().contains(p.id()) ? Delivery.OFFLINE
                 : channel != null && !channel.down()
-                        && (leases.fresh(p.id()) || others.remoteChannels().contains(p.id())) ? Delivery.PUSH
+                        && (others.remoteChannels().contains(p.id()) ? others.heardRemotely(p.id())
+                                : leases.fresh(p.id())) ? Delivery.PUSH
                 : Delivery.POLL;
         // A pane that is not live has no agent to report on, whatever its last hook said.
         AgentState agentState = p.isLive() ? agent : AgentState.UNKNOWN;

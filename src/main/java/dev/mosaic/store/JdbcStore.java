@@ -104,6 +104,8 @@ public final class JdbcStore implements Store {
     // A registration whose push went unseen (not_seen, DESIGN §10) takes one probe at a time: a message that was
     // not returned for not being seen (those wait for a poll), and only while no earlier push waits to be seen.
     // One that offered Claude Code's messaging socket (socket = 1) takes every message, in order: they go that way.
+    // Never while the pane's registration is another hub's (DESIGN §6): the channel moved there, and a lane this hub
+    // still holds would push to the old port.
     private static final String CLAIM_NEXT_PUSH = """
             UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?, claimed_by = ?
             WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
@@ -112,6 +114,7 @@ public final class JdbcStore implements Store {
               AND (NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1 AND socket = 0)
                    OR (redelivered = 0 AND NOT EXISTS (SELECT 1 FROM messages
                                                        WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
+              AND NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND hub_id IS NOT NULL AND hub_id <> ?)
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
             UPDATE messages SET status = 'pushed', delivered_via = ?, delivered_at = ?, claimed_at = NULL,
@@ -247,7 +250,12 @@ public final class JdbcStore implements Store {
     private static final String INSERT_CHANNEL = """
             INSERT INTO channels (pane_id, port, secret, down, registered_at, socket, hub_id)
             SELECT ?, ?, ?, 0, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
-    private static final String DELETE_CHANNEL = "DELETE FROM channels WHERE pane_id = ? AND port = ?";
+    // This hub's registration only: a channel on another machine may have the same port number (DESIGN §6).
+    private static final String DELETE_CHANNEL =
+            "DELETE FROM channels WHERE pane_id = ? AND port = ? AND (hub_id = ? OR hub_id IS NULL)";
+    // Written by the hub the channel registered with, which alone holds its lease (V110).
+    private static final String SET_CHANNEL_QUIET = "UPDATE channels SET quiet = ? WHERE pane_id = ? AND quiet <> ? "
+            + "AND (hub_id = ? OR hub_id IS NULL)";
     // Only a seen receipt lifts a not_seen mark: a push that merely succeeds leaves it down. A delivery through
     // Claude Code's messaging socket that succeeds does lift down (not not_seen): messages reach the agent again.
     private static final String SET_CHANNEL_DOWN =
@@ -268,6 +276,7 @@ public final class JdbcStore implements Store {
             WHERE p.status = 'live' AND h.heartbeat_at < ? AND h.id <> ?""";
     private static final String PANES_WITH_REMOTE_CHANNELS =
             "SELECT pane_id FROM channels WHERE hub_id IS NOT NULL AND hub_id <> ?";
+    private static final String QUIET_CHANNELS = "SELECT pane_id FROM channels WHERE quiet = 1";
     private static final String LOCAL_CHANNELS =
             "SELECT " + CHANNEL_COLUMNS + " FROM channels WHERE hub_id = ? OR hub_id IS NULL";
 
@@ -413,7 +422,7 @@ public final class JdbcStore implements Store {
                     batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
             List<Message> claimed = new ArrayList<>();
             for (String paneId : batch.claimPushFor()) {
-                claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), hubId, paneId, paneId, paneId, paneId));
+                claimed.addAll(claimNext(c, paneId));
             }
             return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
@@ -549,7 +558,16 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Message> claimNextPush(String paneId) {
         String now = Timestamps.now();
-        return db.write(c -> queryMessages(c, CLAIM_NEXT_PUSH, now, hubId, paneId, paneId, paneId, paneId).stream().findFirst());
+        return db.write(c -> claimNext(c, paneId, now).stream().findFirst());
+    }
+
+    /** queued → pushing for the pane's oldest queued message, in the caller's transaction (see CLAIM_NEXT_PUSH). */
+    private List<Message> claimNext(Connection c, String paneId) throws SQLException {
+        return claimNext(c, paneId, Timestamps.now());
+    }
+
+    private List<Message> claimNext(Connection c, String paneId, String now) throws SQLException {
+        return queryMessages(c, CLAIM_NEXT_PUSH, now, hubId, paneId, paneId, paneId, paneId, paneId, hubId);
     }
 
     @Override
@@ -827,7 +845,7 @@ public final class JdbcStore implements Store {
     }
 
     /** Inserts messages and claims the next push of the given idle lanes, in the caller's transaction. */
-    private static SendResult.Stored storeMessages(Connection c, List<Message> messages, Set<String> claimPushFor)
+    private SendResult.Stored storeMessages(Connection c, List<Message> messages, Set<String> claimPushFor)
             throws SQLException {
         List<Message> stored = new ArrayList<>(messages.size());
         for (Message m : messages) {
@@ -835,7 +853,7 @@ public final class JdbcStore implements Store {
         }
         List<Message> claimed = new ArrayList<>();
         for (String paneId : claimPushFor) {
-            claimed.addAll(queryMessages(c, CLAIM_NEXT_PUSH, Timestamps.now(), paneId, paneId, paneId, paneId));
+            claimed.addAll(claimNext(c, paneId));
         }
         return new SendResult.Stored(stored, claimed, Optional.empty());
     }
@@ -857,7 +875,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean removeChannel(String paneId, int port) {
-        return db.write(c -> update(c, DELETE_CHANNEL, paneId, port) == 1);
+        return db.write(c -> update(c, DELETE_CHANNEL, paneId, port, hubId) == 1);
     }
 
     @Override
@@ -896,6 +914,16 @@ public final class JdbcStore implements Store {
     @Override
     public Set<String> panesWithRemoteChannels() {
         return db.read(c -> ids(c, PANES_WITH_REMOTE_CHANNELS, hubId));
+    }
+
+    @Override
+    public boolean setChannelQuiet(String paneId, boolean quiet) {
+        return db.write(c -> update(c, SET_CHANNEL_QUIET, quiet ? 1 : 0, paneId, quiet ? 1 : 0, hubId) == 1);
+    }
+
+    @Override
+    public Set<String> quietChannels() {
+        return db.read(c -> ids(c, QUIET_CHANNELS));
     }
 
     @Override

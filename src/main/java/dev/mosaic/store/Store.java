@@ -237,7 +237,7 @@ public interface Store extends AutoCloseable {
     /** Registers a pane's channel, replacing any earlier one (latest wins); false when the pane is not live. */
     boolean putChannel(ChannelRegistration registration);
 
-    /** Removes the pane's registration if it is still the one on that port. */
+    /** Removes the pane's registration if it is still the one on that port, made with this hub. */
     boolean removeChannel(String paneId, int port);
 
     /**
@@ -263,6 +263,15 @@ public interface Store extends AutoCloseable {
 
     /** Panes whose channel is registered with another hub (that hub pushes to it). */
     Set<String> panesWithRemoteChannels();
+
+    /**
+     * Records whether the pane's channel went quiet (its lease lapsed) or was heard again; only this hub's registration
+     * changes (the hub a channel registered with holds its lease). False when nothing changed.
+     */
+    boolean setChannelQuiet(String paneId, boolean quiet);
+
+    /** Panes whose channel's hub said it went quiet: no push, on any hub, until it is heard again. */
+    Set<String> quietChannels();
 
     /** The registrations this hub pushes to (made with it). */
     List<ChannelRegistration> localChannels();

@@ -13,16 +13,26 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * Push latency across hubs (DESIGN.md §6): send call on hub A → notification line of a real `mosaic channel`
  * registered with hub B, both hubs on one PostgreSQL server (durable: fsync on); beside one hub on that database and
  * one hub on SQLite, measured in alternating rounds so the machine's noise hits all three alike. Not a test.
- * bench/cross-hub.sh [MESSAGES]
+ * Then throughput on the same three paths: {@link #SENDERS} senders on the sending hub → {@link #RECIPIENTS} channels
+ * registered with the other, counted by message id at the channels (lost and doubled ones too).
+ * bench/cross-hub.sh [MESSAGES [THROUGHPUT_MESSAGES]]
  */
 public final class CrossHubBench {
     private static final int ROUND = 100;
+    private static final int SENDERS = 8;
+    private static final int RECIPIENTS = 4;
 
     /** A path from a sender's hub to a channel: the sender's API, its token, and the channel reading the lines. */
     private record Route(String name, ApiClient api, String sender, String recipient, ChannelChild channel) {
@@ -30,6 +40,7 @@ public final class CrossHubBench {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int throughputMessages = args.length > 1 ? Integer.parseInt(args[1]) : 800;
         String loadBefore = loadAverage();
         Path dir = Files.createTempDirectory("mosaic-cross-bench");
         Path password = dir.resolve("pgpass");
@@ -59,15 +70,24 @@ public final class CrossHubBench {
                     }
                     StringBuilder t = new StringBuilder(String.format(
                             "%s, %d cores (nproc), load average %s at start, %s at end; Java %s; PostgreSQL with "
-                                    + "fsync on, on the same machine%n%n```sh%nbench/cross-hub.sh %d%n```%n%n"
+                                    + "fsync on, on the same machine%n%n```sh%nbench/cross-hub.sh %d %d%n```%n%n"
                                     + "| push: send call → notification line | p50 / p90 / p99 / max (ms) | n |%n"
                                     + "|---|---|---|%n", LocalDate.now(ZoneOffset.UTC),
                             Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
-                            System.getProperty("java.version"), messages));
+                            System.getProperty("java.version"), messages, throughputMessages));
                     for (int i = 0; i < routes.size(); i++) {
                         Latencies l = Latencies.of(nanos[i], messages);
                         t.append(String.format("| %s | %s | %d |%n", routes.get(i).name(), l.row(), l.count()));
                     }
+                    // Throughput: the same three paths, one after the other, senders on the first hub, channels
+                    // on the second, counted by id at the channels.
+                    t.append(String.format("%n| throughput: %d senders → %d channels, counted at the receivers "
+                            + "| msg/s | received / sent | dup | send call p50 / p99 (ms) |%n|---|---|---|---|---|%n",
+                            SENDERS, RECIPIENTS));
+                    t.append(throughput("one hub, SQLite", sqlite, sqlite, "ts", dir, throughputMessages));
+                    t.append(throughput("one hub, PostgreSQL", a, a, "tp", dir, throughputMessages));
+                    t.append(throughput("hub A → hub B, PostgreSQL", a, b, "tx", dir, throughputMessages));
+                    t.append(String.format("%nload average at the end: %s%n", loadAverage()));
                     System.out.println(t);
                 } finally {
                     for (AutoCloseable c : channels) {
@@ -121,6 +141,103 @@ public final class CrossHubBench {
             }
             String id = a.json().path("messages").path(0).path("id").asString();
             out[from + i] = r.channel().stdout.await(id).readAt() - t0;
+        }
+    }
+
+    /** Senders joined on one hub send round-robin to recipients whose channels registered with the other. */
+    private static String throughput(String name, Hub senderHub, Hub channelHub, String prefix, Path dir, int total)
+            throws Exception {
+        ApiClient senderApi = new ApiClient(senderHub.url());
+        ApiClient channelApi = new ApiClient(channelHub.url());
+        List<String> senders = new ArrayList<>();
+        for (int i = 0; i < SENDERS; i++) {
+            senders.add(join(senderApi, senderHub, prefix + "-s" + i).path("token").asString());
+        }
+        List<ChannelChild> channels = new ArrayList<>();
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        List<Thread> counters = new ArrayList<>();
+        try {
+            for (int r = 0; r < RECIPIENTS; r++) {
+                JsonNode p = join(channelApi, channelHub, prefix + "-r" + r);
+                channels.add(new ChannelChild(channelHub.url(), p.path("id").asString(), p.path("token").asString(),
+                        Files.createDirectories(dir.resolve(prefix + "-r" + r))));
+                awaitPush(channelApi, channelHub, p.path("id").asString());
+            }
+            for (ChannelChild c : channels) {
+                counters.add(Thread.ofPlatform().daemon().start(() -> count(c, received, duplicates)));
+            }
+            int each = total / SENDERS;
+            long[] sendNanos = new long[each * SENDERS];
+            System.err.printf("throughput %s: %d messages%n", name, sendNanos.length);
+            long start = System.nanoTime();
+            try (ExecutorService pool = Executors.newFixedThreadPool(SENDERS)) {
+                List<Future<?>> f = new ArrayList<>();
+                for (int s = 0; s < SENDERS; s++) {
+                    int slot = s;
+                    f.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            long t0 = System.nanoTime();
+                            ApiClient.Answer a = senderApi.post(senders.get(slot), "/api/v1/messages",
+                                    "{\"to\":\"" + prefix + "-r" + ((slot + i) % RECIPIENTS)
+                                            + "\",\"text\":\"throughput " + i + "\"}");
+                            sendNanos[slot * each + i] = System.nanoTime() - t0;
+                            if (a.status() != 201) {
+                                throw new IllegalStateException(name + ": send: " + a);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> x : f) {
+                    x.get();
+                }
+            }
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (received.size() < sendNanos.length && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Latencies send = Latencies.of(sendNanos, sendNanos.length);
+            return String.format("| %s | **%.0f** | %d / %d | %d | %.1f / %.1f |%n", name, received.size() / seconds,
+                    received.size(), sendNanos.length, duplicates.get(), send.percentile(50), send.percentile(99));
+        } finally {
+            counters.forEach(Thread::interrupt);
+            for (ChannelChild c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    private static void awaitPush(ApiClient api, Hub hub, String paneId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!api.get(hub.operatorToken(), "/api/v1/panes/" + paneId).json().path("delivery").asString()
+                .equals("push")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the channel of " + paneId + " never registered");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Counts each message id the channel wrote as a notification; a second line with one id is a duplicate. */
+    private static void count(ChannelChild c, Set<String> received, AtomicInteger duplicates) {
+        try {
+            while (true) {
+                LineReader.Line l = c.stdout.poll(1_000);
+                if (l == null) {
+                    continue;
+                }
+                int at = l.text().indexOf("\"message_id\":\"");
+                if (at >= 0) {
+                    int from = at + "\"message_id\":\"".length();
+                    if (!received.add(l.text().substring(from, l.text().indexOf('"', from)))) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mosaic.delivery;
 
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.testing.AgentChannel;
+import dev.mosaic.testing.EventLog;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.HubProcess;
 import dev.mosaic.testing.Ports;
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two hubs as real processes on two ports, one PostgreSQL database (DESIGN.md §6): Alice's channel is registered
  * with hub A, Bob's with hub B, each a real `mosaic channel` process. Messages cross both ways, pushed in order;
- * when hub B dies (kill -9) Bob shows offline on A and his messages wait; B back, they arrive in order, once each.
+ * when hub B dies (kill -9) Bob shows offline on A, in its listing and as a pane event on its stream, and his messages
+ * wait; B back, they arrive in order, once each.
  */
 @ExtendWith(SharedPostgres.class)
 class TwoHubsTest {
@@ -57,6 +59,11 @@ class TwoHubsTest {
         return api.get(operatorToken, "/api/v1/panes/" + p.id()).json().path("delivery").asString();
     }
 
+    private static List<String> paneDeliveries(EventLog events, Party p) {
+        return events.of("pane").stream().filter(v -> v.path("id").asString().equals(p.id()))
+                .map(v -> v.path("delivery").asString()).toList();
+    }
+
     private static List<String> texts(AgentChannel channel) {
         return channel.seen().stream().map(AgentChannel.Seen::text).toList();
     }
@@ -86,7 +93,8 @@ class TwoHubsTest {
             try (AgentChannel aliceChannel = new AgentChannel(AgentChannel.paneEnv(hubA.url(),
                     new TestHub.Pane(alice.id(), "Alice", alice.token()), dir.resolve("ca")), dir.resolve("ca.log"));
                  AgentChannel bobChannel = new AgentChannel(AgentChannel.paneEnv(hubB.url(),
-                         new TestHub.Pane(bob.id(), "Bob", bob.token()), dir.resolve("cb")), dir.resolve("cb.log"))) {
+                         new TestHub.Pane(bob.id(), "Bob", bob.token()), dir.resolve("cb")), dir.resolve("cb.log"));
+                 EventLog eventsOnA = new EventLog(hubA.url(), opA)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> delivery(a, opA, alice).equals("push")
                         && delivery(b, opB, bob).equals("push"));
                 assertThat(delivery(a, opA, bob)).as("hub A sees Bob's channel on hub B").isEqualTo("push");
@@ -110,6 +118,8 @@ class TwoHubsTest {
                     send(a, alice, "Bob", "to Bob " + i);
                 }
                 await().atMost(Duration.ofSeconds(40)).until(() -> delivery(a, opA, bob).equals("offline"));
+                // The page of hub A learns it as it happens: a pane event, though nothing on hub A changed.
+                await().atMost(Duration.ofSeconds(15)).until(() -> paneDeliveries(eventsOnA, bob).contains("offline"));
                 assertThat(texts(bobChannel)).as("nobody pushes for a dead hub").hasSize(5);
                 assertThat(a.get(opA, "/api/v1/panes/" + bob.id()).json().path("unread").asLong()).isEqualTo(8);
 
@@ -119,6 +129,8 @@ class TwoHubsTest {
                 assertThat(texts(bobChannel)).containsExactlyElementsOf(toBob);
                 assertThat(bobChannel.seen().stream().map(AgentChannel.Seen::messageId).distinct()).hasSize(8);
                 await().atMost(Duration.ofSeconds(30)).until(() -> delivery(a, opA, bob).equals("push"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> paneDeliveries(eventsOnA, bob).getLast()
+                        .equals("push"));
                 assertThat(texts(aliceChannel)).containsExactlyElementsOf(toAlice);
                 assertThat(hubA.logText() + hubB.logText()).doesNotContain(PostgresServer.PASSWORD);
             }

@@ -20,7 +20,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GET /api/v1/search and `mosaic search` (DESIGN.md §6): newest first, with thread ids; a pane sees its own. */
+/**
+ * GET /api/v1/search and `mosaic search` (DESIGN.md §6): newest first, with thread ids; a pane sees its own; the
+ * engine's syntax is plain words. On SQLite; {@link PostgresSearchApiTest} runs the same on PostgreSQL.
+ */
 class SearchApiTest {
     @TempDir
     Path home;
@@ -29,9 +32,14 @@ class SearchApiTest {
     TestHub.Pane bob;
     TestHub.Pane carol;
 
+    /** The hub under test: on SQLite here, on PostgreSQL in {@link PostgresSearchApiTest}. */
+    TestHub newHub(Path home) throws Exception {
+        return new TestHub(home);
+    }
+
     @BeforeEach
-    void start() {
-        hub = new TestHub(home);
+    void start() throws Exception {
+        hub = newHub(home);
         alice = hub.join("Alice");
         bob = hub.join("Bob");
         carol = hub.join("Carol");

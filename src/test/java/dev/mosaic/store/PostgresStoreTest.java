@@ -121,6 +121,34 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * Bob's channel registered with hub A, then with hub B (the channel moved): hub A may no longer claim his messages
+     * (its lane would push to the old port), nor remove, nor mark quiet, B's registration, though a channel on another
+     * machine has the same port number.
+     */
+    @Test
+    void aRegistrationTakenOverByAnotherHubIsThatHubsAlone() {
+        Message m = send("after the move");
+        try (Store a = hub("A"); Store b = hub("B")) {
+            assertThat(a.putChannel(new ChannelRegistration(bob.id(), 4000, "s".repeat(32), false, Timestamps.now(),
+                    false, false))).isTrue();
+            assertThat(b.putChannel(new ChannelRegistration(bob.id(), 4000, "t".repeat(32), false, Timestamps.now(),
+                    false, false))).isTrue();
+            assertThat(a.panesWithRemoteChannels()).containsExactly(bob.id());
+            assertThat(a.claimNextPush(bob.id())).as("hub A's stale lane claims nothing").isEmpty();
+            assertThat(a.removeChannel(bob.id(), 4000)).as("hub A's channel unregistering, same port").isFalse();
+            assertThat(a.setChannelQuiet(bob.id(), true)).as("hub A holds no lease for it").isFalse();
+            assertThat(b.quietChannels()).isEmpty();
+
+            assertThat(b.setChannelQuiet(bob.id(), true)).isTrue();
+            assertThat(a.quietChannels()).as("hub B's word, seen by A").containsExactly(bob.id());
+            assertThat(b.setChannelQuiet(bob.id(), true)).as("no change, no write").isFalse();
+            assertThat(b.setChannelQuiet(bob.id(), false)).isTrue();
+            assertThat(b.claimNextPush(bob.id())).map(Message::id).contains(m.id());
+            assertThat(b.removeChannel(bob.id(), 4000)).isTrue();
+        }
+    }
+
     @Test
     void aSilentHubsPanesAreOfflineToTheOthersButNeverToItself() {
         try (Store a = hub("A"); Store b = hub("B")) {

@@ -93,6 +93,26 @@ abstract class RoomStoreContract {
         assertThat(store.rooms()).containsExactly(room);
     }
 
+    /**
+     * A room notice to a member whose push lane is idle is claimed in the room's own transaction, as a send's is: a
+     * claim of this hub's, which a restart returns to the queue (the claim once took the pane id for the hub's, and
+     * PostgreSQL refused the statement outright).
+     */
+    @Test
+    void aNoticeClaimedForAnIdleLaneIsThisHubsClaim() {
+        String roomId = ids.next();
+        String threadId = ids.next();
+        Room draft = new Room(roomId, "claimed", RoomPolicy.OPEN, 10, alice, List.of(bob), threadId,
+                Timestamps.now(), new RoomState(RoomStatus.OPEN, 0, null, null, 0));
+        Message toBob = new Message(threadId, 0, roomId, "room claimed", bob.id(), bob.name(), null, "welcome",
+                threadId, null, Timestamps.now(), MessageStatus.QUEUED, null, null, null, null, false, roomId,
+                "claimed");
+        RoomWritten written = store.createRoom(new NewRoom(draft, List.of(toBob), Set.of(bob.id())));
+        assertThat(written.delivered().claimed()).extracting(Message::id).containsExactly(threadId);
+        assertThat(store.releaseAllPushes()).as("a restart returns it").isEqualTo(1);
+        assertThat(store.peekInbox(bob.id(), 10)).extracting(Message::id).containsExactly(threadId);
+    }
+
     @Test
     void aNameIsUniqueAmongOpenRoomsOnly() {
         Room first = create("debate").room();

@@ -430,6 +430,22 @@ abstract class StoreContract {
         assertThat(store.peekUnread(bob.id(), 10)).isEmpty();
     }
 
+    /** A channel gone quiet (its lease lapsed), as the hub it registered with tells the others (DESIGN §6). */
+    @Test
+    void aQuietChannelIsToldUntilHeardAgainOrRegisteredAnew() {
+        ChannelRegistration r = new ChannelRegistration(bob.id(), 4100, "q".repeat(32), false, Timestamps.now(),
+                false, false);
+        assertThat(store.setChannelQuiet(bob.id(), true)).as("no registration, nothing to mark").isFalse();
+        assertThat(store.putChannel(r)).isTrue();
+        assertThat(store.setChannelQuiet(bob.id(), true)).isTrue();
+        assertThat(store.quietChannels()).containsExactly(bob.id());
+        assertThat(store.setChannelQuiet(bob.id(), false)).isTrue();
+        assertThat(store.quietChannels()).isEmpty();
+        assertThat(store.setChannelQuiet(bob.id(), true)).isTrue();
+        assertThat(store.putChannel(r)).isTrue();
+        assertThat(store.quietChannels()).as("a new registration is a channel just heard").isEmpty();
+    }
+
     // ---- search (DESIGN §6)
 
     Message sendFrom(Pane from, Pane to, String subject, String text) {

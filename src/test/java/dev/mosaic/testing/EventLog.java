@@ -27,8 +27,13 @@ public final class EventLog implements AutoCloseable {
 
     /** Opens the stream and returns once the hub has subscribed it (its opening comment arrived). */
     public EventLog(TestHub hub) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + hub.op()).header("Accept", "text/event-stream").build();
+        this(hub.url(), hub.op());
+    }
+
+    /** The stream of the hub at that base URL, read with its operator token. */
+    public EventLog(String hubUrl, String operatorToken) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hubUrl + "/api/v1/events"))
+                .header("Authorization", "Bearer " + operatorToken).header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
