@@ -392,9 +392,11 @@ if [ "$USE_INSTALL" = 1 ]; then
   VOID_PID=$!
   wait_for 10 "the listener in place of Dave's socket" test -S "$DAVE_SOCKET"
   log "Dave's messaging socket moved away ($DAVE_SOCKET -> .moved); a listener that starts no turn took its place"
-  socket_first() { grep -qF "Claude Code was started without channels" "$WORK/$1-debug.log" 2>/dev/null; }
-  for who in Carol Dave; do # the channel's stderr line, in Claude Code's debug file
-    wait_for 20 "$who's channel to say it registered socket-first (in $WORK/$who-debug.log)" socket_first "$who"
+  socket_first() { grep -F "was started without channels" "$WORK/hub.log" 2>/dev/null | grep -qF "($1):"; }
+  for who in "$CAROL_ID Carol" "$DAVE_ID Dave"; do # each channel registered socket-first: the hub's log says so
+    # shellcheck disable=SC2086
+    set -- $who
+    wait_for 20 "the hub to log that $2's channel registered socket-first" socket_first "$1"
   done
 
   CAROL_SENT_AT=$SECONDS

@@ -251,6 +251,10 @@ final class Panes {
                 socketFirst && socket, socket))) {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
         }
+        if (socketFirst) {
+            LOG.info("pane {} ({}): its Claude Code was started without channels, so it drops the channel's "
+                    + "notifications; messages go through Claude Code's messaging socket", pane.name(), pane.id());
+        }
     }
 
     void unregisterChannel(Caller caller, String id, int port) {
