@@ -474,7 +474,7 @@ if [ "$USE_INSTALL" = 1 ]; then
   wait_for "$STEP_TIMEOUT" "Dave's message back in his inbox (queued, unseen, redelivered)" lost_back
   grep -F '"not_seen"' "$WORK/events.jsonl" | grep -qF "$LOST_ID" || fail "no not_seen alert for $LOST_ID"
   [ "$(times_in_last_user "$LOST_PING")" = 0 ] || fail "the model saw Dave's message though its socket was gone"
-  log "socket gone: $LOST_ID was not seen, alerted, and is back in Dave's inbox marked redelivered"
+  log "socket disabled: $LOST_ID went into it, was not seen, alerted, and is back in Dave's inbox marked redelivered"
   # In place of the operator typing "check your inbox" in Dave's terminal: a prompt through the moved socket.
   node -e '
     const s = require("net").connect(process.argv[1], () => s.end(JSON.stringify({ type: "user",
