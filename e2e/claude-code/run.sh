@@ -297,12 +297,14 @@ relay_round() { # BEHAVIOR FILE: asks Bob to touch FILE, answers the relayed pro
   local behavior="$1" file="$2" out
   "$ROOT/mosaic" send Bob "please RUN:touch $file" >/dev/null || fail "mosaic send failed"
   wait_for "$STEP_TIMEOUT" "a relayed approval for 'touch $file' (mosaic approvals)" relayed_approval "touch $file"
-  [ "$(bob_agent_state)" = needs_approval ] || fail "Bob is not needs_approval while the prompt waits"
+  # The hub stores the approval, then sets the state (and the hook says so too): wait a little for the second.
+  wait_for 10 "Bob's agent_state to be needs_approval while the prompt waits" needs_approval
   out="$("$ROOT/mosaic" "$([ "$behavior" = allow ] && echo approve || echo deny)" "$APPROVAL_ID" 2>&1)" \
     || fail "mosaic $behavior $APPROVAL_ID failed: $out"
   log "approval $APPROVAL_ID: $out"
   case "$out" in *"Claude Code has the answer"*) ;; *) fail "the answer did not reach the channel: $out" ;; esac
 }
+needs_approval() { [ "$(bob_agent_state)" = needs_approval ]; }
 bob_agent_state() {
   "$ROOT/mosaic" panes --json | node -e '
     let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => console.log(
