@@ -414,8 +414,9 @@ if [ "$USE_INSTALL" = 1 ]; then
     plain_live "$CAROL_ID" Carol
     SOCKET_BLOCK="$(node "$HERE/fake-anthropic.mjs" find-channel "$WORK/requests.jsonl" "$SOCKET_PING" operator)"
   }
-  # 20 s: the not-seen sweep cannot move a message before it has waited 30 s unseen (the socket path takes ~0.2 s).
-  wait_for 20 "a model request holding Carol's <channel> block, through the socket at once (not after the 30 s sweep)" \
+  # 28 s: the not-seen sweep cannot move a message before it has waited 30 s unseen since its push, which came after
+  # the send (the socket path itself takes ~0.2 s: 2 s here on a quiet machine, 5-10 s with a load average of 25).
+  wait_for 28 "a model request holding Carol's <channel> block, through the socket at once (not after the 30 s sweep)" \
     model_saw_socket
   CAROL_TOOK=$((SECONDS - CAROL_SENT_AT))
   case "$SOCKET_BLOCK" in *"message_id=\"$SOCKET_ID\""*) ;; *) fail "the block names another message_id: $SOCKET_BLOCK" ;; esac
@@ -444,6 +445,10 @@ if [ "$USE_INSTALL" = 1 ]; then
   }
   socket_seen() { case "$(message_state "$SOCKET_THREAD" "$SOCKET_ID")" in *" socket seen false") return 0 ;; esac; return 1; }
   wait_for "$STEP_TIMEOUT" "the hub to record delivered_via socket and seen_at for $SOCKET_ID" socket_seen
+  log "Carol's message: sent to seen (the hook's receipt) in $("$ROOT/mosaic" thread "$SOCKET_THREAD" --json | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+      const m = JSON.parse(s).messages.find((x) => x.id === process.argv[1]);
+      console.log(Date.parse(m.seen_at) - Date.parse(m.created_at)); });' "$SOCKET_ID") ms, by the hub's clock"
   carol_replied() {
     "$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => process.exit(
