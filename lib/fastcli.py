@@ -373,14 +373,21 @@ def pane_table(out, panes):
         out.append("No panes yet. Add one with `mosaic join NAME`.")
         return
     width = max([4] + [utf16_len(field(p, "name")) for p in panes])
-    out.append(pad("NAME", width) + "  STATUS   DELIVERY  AGENT           UNREAD  ID")
+    lead_width = max([4] + [utf16_len(lead_name(p)) for p in panes])
+    out.append(pad("NAME", width) + "  STATUS   DELIVERY  AGENT           " + pad("LEAD", lead_width) + "  UNREAD  ID")
     for p in panes:
         unread = p.get("unread", 0) if isinstance(p, dict) else 0
         if isinstance(unread, bool) or not isinstance(unread, int):
             unread = 0  # JsonNode.asLong() of anything but a number: the hub sends a number
-        out.append("%s  %s  %s  %s  %6d  %s" % (pad(field(p, "name"), width), pad(field(p, "status"), 7),
-                                               pad(field(p, "delivery"), 8), pad(field(p, "agent_state"), 14),
-                                               unread, field(p, "id")))
+        out.append("%s  %s  %s  %s  %s  %6d  %s" % (pad(field(p, "name"), width), pad(field(p, "status"), 7),
+                                                   pad(field(p, "delivery"), 8), pad(field(p, "agent_state"), 14),
+                                                   pad(lead_name(p), lead_width), unread, field(p, "id")))
+
+
+def lead_name(pane):
+    """Printer.lead: the name of the pane's lead, or "-" when it has none."""
+    name = field(pane.get("lead") if isinstance(pane, dict) else None, "name")
+    return name if name else "-"
 
 
 def panes(out, options, hub):

@@ -4,8 +4,9 @@
 # by the hub), a fake Anthropic API that makes Bob answer a channel message with the reply tool; Bob's agent_state,
 # reported by Claude Code's hooks (lib/hook.sh), goes working, then idle, through that turn; then two tool approvals
 # relayed through the channel, one allowed and one denied with `mosaic approve`/`mosaic deny`; then a pane "Carol",
-# plain `claude` without the development flag, gets a message through Claude Code's messaging socket (DESIGN §10),
-# while a pane "Dave", plain `claude` whose socket is gone, loses nothing: not seen, back to his inbox, read_inbox;
+# plain `claude` without the development flag, gets her first message at once through Claude Code's messaging socket
+# (DESIGN §10), while a pane "Dave", plain `claude` whose socket is disabled, loses nothing: not seen, back to his
+# inbox, read_inbox;
 # last, a moderated room: the operator gives Bob the floor and Claude Code posts with room_post (DESIGN §11).
 #
 #   e2e/claude-code/run.sh                      # the channel is `<repo>/mosaic channel`
@@ -49,7 +50,7 @@ done
 unset MOSAIC_URL MOSAIC_PANE_ID MOSAIC_TOKEN MOSAIC_NAME
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mosaic-e2e.XXXXXX")"
 export MOSAIC_HOME="$WORK/mosaic-home"
-FAKE_PID="" HUB_PID="" TAIL_PID="" BOB_ID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON="" AGENT_STATES=""
+FAKE_PID="" HUB_PID="" TAIL_PID="" VOID_PID="" BOB_ID="" RESULT=1 REASON="" CHANNEL_BLOCK="" REPLY_JSON="" AGENT_STATES=""
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # Bob's screen as text: the pane's output from the hub, escape sequences and cursor moves as spaces.
@@ -77,7 +78,7 @@ stop_pids() {
 cleanup() {
   # Stopping the hub stops Bob: SIGTERM to Claude Code's process group (its channel with it), SIGKILL after 5 s.
   # shellcheck disable=SC2086
-  stop_pids $TAIL_PID $HUB_PID $FAKE_PID
+  stop_pids $TAIL_PID $HUB_PID $FAKE_PID $VOID_PID
   if [ "$RESULT" -eq 0 ] && [ "${MOSAIC_E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
 }
 
@@ -296,12 +297,14 @@ relay_round() { # BEHAVIOR FILE: asks Bob to touch FILE, answers the relayed pro
   local behavior="$1" file="$2" out
   "$ROOT/mosaic" send Bob "please RUN:touch $file" >/dev/null || fail "mosaic send failed"
   wait_for "$STEP_TIMEOUT" "a relayed approval for 'touch $file' (mosaic approvals)" relayed_approval "touch $file"
-  [ "$(bob_agent_state)" = needs_approval ] || fail "Bob is not needs_approval while the prompt waits"
+  # The hub stores the approval, then sets the state (and the hook says so too): wait a little for the second.
+  wait_for 10 "Bob's agent_state to be needs_approval while the prompt waits" needs_approval
   out="$("$ROOT/mosaic" "$([ "$behavior" = allow ] && echo approve || echo deny)" "$APPROVAL_ID" 2>&1)" \
     || fail "mosaic $behavior $APPROVAL_ID failed: $out"
   log "approval $APPROVAL_ID: $out"
   case "$out" in *"Claude Code has the answer"*) ;; *) fail "the answer did not reach the channel: $out" ;; esac
 }
+needs_approval() { [ "$(bob_agent_state)" = needs_approval ]; }
 bob_agent_state() {
   "$ROOT/mosaic" panes --json | node -e '
     let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => console.log(
@@ -332,12 +335,13 @@ log "denied through the hub: the model got a rejected tool_result, no ran-denied
 
 # 8. The second path (DESIGN §10): Carol is plain `claude`, without the development flag, in the same HOME (the
 # channel's entry and the hooks are there): Claude Code loads the channel as a plain MCP server and drops its
-# notifications. A message to Carol is pushed, not seen within 30 s while she idles, and goes through Claude Code's
-# messaging socket instead: the model sees the block once, Carol replies, and the hub records delivered_via socket and
-# seen_at. Beside her, at the same time (so the two 30 s waits overlap), Dave is plain `claude` too, but his messaging
-# socket is gone (moved away after his channel registered): his message is not seen, goes back to his inbox marked
-# redelivered, cannot go through the socket either, and his agent's read_inbox returns it — nothing lost. Only for the
-# repository's channel (the hooks are needed for idle and seen).
+# notifications. Her channel sees that on Claude Code's command line and registers socket-first, so the first message
+# to Carol goes through Claude Code's messaging socket at once — never pushed into the void, never redelivered, long
+# before the 30 s not-seen sweep could act: the model sees the block once, Carol replies, and the hub records
+# delivered_via socket and seen_at. Beside her, Dave is plain `claude` too, but his messaging socket is disabled: moved
+# away after his channel registered, a listener that takes every line and starts no turn in its place. His message goes
+# into that socket, is not seen within 30 s, goes back to his inbox marked redelivered, and his agent's read_inbox
+# returns it — nothing lost. Only for the repository's channel (the hooks are needed for idle and seen).
 if [ "$USE_INSTALL" = 1 ]; then
   SOCKET_PING="ping through the socket"
   LOST_PING="ping with the socket gone"
@@ -382,26 +386,56 @@ if [ "$USE_INSTALL" = 1 ]; then
     | head -1 | sed 's/.*Channel notifications/Channel notifications/')"
   DAVE_SOCKET="$(find "$WORK/dave-tmp" -type s -name '*.sock' 2>/dev/null | head -1)"
   [ -n "$DAVE_SOCKET" ] || fail "Dave's Claude Code has no messaging socket under $WORK/dave-tmp"
-  # Same folder, another name: the channel's CLAUDE_CODE_MESSAGING_SOCKET names nothing now, while Claude Code still
-  # listens on the moved socket (the test uses it below in place of the operator typing in Dave's terminal).
+  # Same folder, another name: Claude Code still listens on the moved socket (the test uses it below in place of the
+  # operator typing in Dave's terminal), while the path his channel knows is a listener that swallows every line.
   mv "$DAVE_SOCKET" "$DAVE_SOCKET.moved" || fail "cannot move Dave's socket $DAVE_SOCKET"
-  log "Dave's messaging socket moved away: $DAVE_SOCKET -> .moved"
+  node -e 'require("net").createServer((s) => { s.on("error", () => {}); s.resume(); }).listen(process.argv[1])' \
+    "$DAVE_SOCKET" >"$WORK/dave-void.log" 2>&1 &
+  VOID_PID=$!
+  wait_for 10 "the listener in place of Dave's socket" test -S "$DAVE_SOCKET"
+  log "Dave's messaging socket moved away ($DAVE_SOCKET -> .moved); a listener that starts no turn took its place"
+  socket_first() { grep -F "was started without channels" "$WORK/hub.log" 2>/dev/null | grep -qF "($1):"; }
+  for who in "$CAROL_ID Carol" "$DAVE_ID Dave"; do # each channel registered socket-first: the hub's log says so
+    # shellcheck disable=SC2086
+    set -- $who
+    wait_for 20 "the hub to log that $2's channel registered socket-first" socket_first "$1"
+  done
 
+  CAROL_SENT_AT=$SECONDS
   SENT="$("$ROOT/mosaic" send Carol "$SOCKET_PING" --json)" || fail "mosaic send to Carol failed"
   SOCKET_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
   SOCKET_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
   SENT="$("$ROOT/mosaic" send Dave "$LOST_PING" --json)" || fail "mosaic send to Dave failed"
   LOST_ID="$(node -p 'JSON.parse(process.argv[1]).messages[0].id' "$SENT")"
   LOST_THREAD="$(node -p 'JSON.parse(process.argv[1]).messages[0].thread_id' "$SENT")"
-  log "operator sent $SOCKET_ID to Carol and $LOST_ID to Dave; their notifications are dropped, the hub notices after 30 s"
+  log "operator sent $SOCKET_ID to Carol and $LOST_ID to Dave, both through their sockets at once"
   SOCKET_BLOCK=""
   model_saw_socket() {
     plain_live "$CAROL_ID" Carol
     SOCKET_BLOCK="$(node "$HERE/fake-anthropic.mjs" find-channel "$WORK/requests.jsonl" "$SOCKET_PING" operator)"
   }
-  wait_for $((STEP_TIMEOUT + 60)) "a model request holding Carol's <channel> block (through the socket)" model_saw_socket
+  # 28 s: the not-seen sweep cannot move a message before it has waited 30 s unseen since its push, which came after
+  # the send (the socket path itself takes ~0.2 s: 2 s here on a quiet machine, 5-10 s with a load average of 25).
+  wait_for 28 "a model request holding Carol's <channel> block, through the socket at once (not after the 30 s sweep)" \
+    model_saw_socket
+  CAROL_TOOK=$((SECONDS - CAROL_SENT_AT))
   case "$SOCKET_BLOCK" in *"message_id=\"$SOCKET_ID\""*) ;; *) fail "the block names another message_id: $SOCKET_BLOCK" ;; esac
-  log "the model saw, through the socket: $SOCKET_BLOCK"
+  log "the model saw, through the socket, within ${CAROL_TOOK}s of the send: $SOCKET_BLOCK"
+  first_delivery() { # ID: "status delivered_via redelivered" of the first delivery event for the message
+    node -e '
+      const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+      for (const l of lines) {
+        const e = JSON.parse(l);
+        const d = typeof e.data === "string" ? JSON.parse(e.data) : e.data;
+        if (e.event === "delivery" && d.message_id === process.argv[2]) {
+          console.log(`${d.status} ${d.delivered_via} ${!!d.redelivered}`); process.exit(0);
+        }
+      }
+      console.log("none");' "$WORK/events.jsonl" "$1"
+  }
+  first="$(first_delivery "$SOCKET_ID")"
+  [ "$first" = "pushed socket false" ] || fail "Carol's first delivery was \"$first\", not \"pushed socket false\""
+  ! grep -F '"not_seen"' "$WORK/events.jsonl" | grep -qF "$SOCKET_ID" || fail "a not_seen alert for $SOCKET_ID"
   message_state() { # THREAD ID: "<status> <delivered_via> <seen|unseen> <redelivered>" of the message
     "$ROOT/mosaic" thread "$1" --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
@@ -409,8 +443,12 @@ if [ "$USE_INSTALL" = 1 ]; then
         console.log(m ? `${m.status} ${m.delivered_via} ${m.seen_at ? "seen" : "unseen"} ${!!m.redelivered}`
           : "missing"); });' "$2"
   }
-  socket_seen() { case "$(message_state "$SOCKET_THREAD" "$SOCKET_ID")" in *" socket seen "*) return 0 ;; esac; return 1; }
+  socket_seen() { case "$(message_state "$SOCKET_THREAD" "$SOCKET_ID")" in *" socket seen false") return 0 ;; esac; return 1; }
   wait_for "$STEP_TIMEOUT" "the hub to record delivered_via socket and seen_at for $SOCKET_ID" socket_seen
+  log "Carol's message: sent to seen (the hook's receipt) in $("$ROOT/mosaic" thread "$SOCKET_THREAD" --json | node -e '
+    let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+      const m = JSON.parse(s).messages.find((x) => x.id === process.argv[1]);
+      console.log(Date.parse(m.seen_at) - Date.parse(m.created_at)); });' "$SOCKET_ID") ms, by the hub's clock"
   carol_replied() {
     "$ROOT/mosaic" thread "$SOCKET_THREAD" --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => process.exit(
@@ -433,14 +471,17 @@ if [ "$USE_INSTALL" = 1 ]; then
   }
   times="$(times_in_last_user "message_id=\"$SOCKET_ID\"")"
   [ "$times" = 1 ] || fail "the model took Carol's message in $times times, not once"
-  log "second path: delivered_via socket, seen, replied, taken in once"
+  log "second path: the first delivery through the socket (${CAROL_TOOK}s), seen, not redelivered, replied, taken in once"
 
-  # Dave: not seen, back in the inbox marked redelivered (the socket is gone: nothing else takes it), never shown.
+  # Dave: his socket delivery not seen, back in the inbox marked redelivered (the socket route is given up, and a
+  # message that went unseen waits for a poll), never shown.
+  [ "$(first_delivery "$LOST_ID")" = "pushed socket false" ] \
+    || fail "Dave's message did not go to his socket first: $(first_delivery "$LOST_ID")"
   lost_back() { plain_live "$DAVE_ID" Dave; [ "$(message_state "$LOST_THREAD" "$LOST_ID")" = "queued null unseen true" ]; }
   wait_for "$STEP_TIMEOUT" "Dave's message back in his inbox (queued, unseen, redelivered)" lost_back
   grep -F '"not_seen"' "$WORK/events.jsonl" | grep -qF "$LOST_ID" || fail "no not_seen alert for $LOST_ID"
   [ "$(times_in_last_user "$LOST_PING")" = 0 ] || fail "the model saw Dave's message though its socket was gone"
-  log "socket gone: $LOST_ID was not seen, alerted, and is back in Dave's inbox marked redelivered"
+  log "socket disabled: $LOST_ID went into it, was not seen, alerted, and is back in Dave's inbox marked redelivered"
   # In place of the operator typing "check your inbox" in Dave's terminal: a prompt through the moved socket.
   node -e '
     const s = require("net").connect(process.argv[1], () => s.end(JSON.stringify({ type: "user",

@@ -70,7 +70,8 @@ public final class Channel implements AutoCloseable {
                     + "Claude Code gave this process none ({})", m.id(), ClaudeSocket.SOCKET_ENV);
             return MessageSink.Outcome.UNAVAILABLE;
         }), notifier);
-        this.hub = new HubLink(HubLocation.from(env), push.port(), secret, socket.isPresent(), timing);
+        this.hub = new HubLink(HubLocation.from(env), push.port(), secret, socket.map(ClaudeSocket::offer)
+                .orElse(SocketOffer.NONE), timing);
         this.permissions = new PermissionForwarder(hub);
         permissionRequests.complete(permissions);
         this.server = McpServer.sync(transport)

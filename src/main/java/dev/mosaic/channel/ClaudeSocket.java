@@ -12,7 +12,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +58,26 @@ final class ClaudeSocket implements MessageSink {
         String token = env.get(TOKEN_ENV);
         return Optional.of(new ClaudeSocket(Path.of(path), token == null || token.isBlank() ? null : token,
                 new SeenIds(10_000), patience));
+    }
+
+    /**
+     * How to offer the socket to the hub: from the first message when Claude Code listens on it (it does before it
+     * starts its MCP servers) and was started without channel flags, so that its notifications are all dropped.
+     */
+    SocketOffer offer() {
+        ClaudeLaunch.Verdict launch = ClaudeLaunch.of(path, ProcessHandle.current());
+        boolean listening = isSocket(path);
+        LOG.debug("Claude Code's command line: {}; its socket {} {}", launch, path, listening ? "is there" : "is not");
+        return launch == ClaudeLaunch.Verdict.NO_CHANNELS && listening ? SocketOffer.FIRST : SocketOffer.OFFERED;
+    }
+
+    /** A Unix socket is neither a file, a folder nor a link: "other". */
+    private static boolean isSocket(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

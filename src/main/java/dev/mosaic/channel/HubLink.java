@@ -50,8 +50,8 @@ final class HubLink implements AutoCloseable {
     private final HubLocation location;
     private final int pushPort;
     private final PushSecret secret;
-    /** Claude Code gave this process its messaging socket: the hub may ask to deliver through it (DESIGN §10). */
-    private final boolean socket;
+    /** Whether Claude Code gave this process its messaging socket, and whether to use it from the first message. */
+    private final SocketOffer socket;
     private final Timing timing;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -70,7 +70,7 @@ final class HubLink implements AutoCloseable {
     private volatile boolean joinedByName;
     private Thread watcher;
 
-    HubLink(HubLocation location, int pushPort, PushSecret secret, boolean socket, Timing timing) {
+    HubLink(HubLocation location, int pushPort, PushSecret secret, SocketOffer socket, Timing timing) {
         this.location = location;
         this.pushPort = pushPort;
         this.secret = secret;
@@ -197,7 +197,7 @@ final class HubLink implements AutoCloseable {
     private Duration tryRegister() {
         try {
             HubClient c = ensurePane();
-            c.registerChannel(pushPort, secret.value(), socket);
+            c.registerChannel(pushPort, secret.value(), socket != SocketOffer.NONE, socket == SocketOffer.FIRST);
             registered = true;
             problem = null;
             lock.lock();
@@ -208,7 +208,7 @@ final class HubLink implements AutoCloseable {
             }
             settle();
             LOG.info("registered with the hub at {} as pane {}; push port {}{}", c.address().url(),
-                    c.address().paneId(), pushPort, socket ? "; Claude Code's messaging socket offered" : "");
+                    c.address().paneId(), pushPort, socket.logged());
             return null;
         } catch (HubException e) {
             if (e.unreachable() || e.code().equals("config")) {

@@ -6,10 +6,11 @@ import picocli.CommandLine.Option;
 
 import java.util.Map;
 
-/** Lists panes: name, status, push or poll, agent state, unread. */
+/** Lists panes: name, status, push or poll, agent state, lead, unread. */
 @Command(name = "panes", mixinStandardHelpOptions = true,
         description = "List the panes: name, status, delivery (push/poll/offline), agent state (working/idle/"
-                + "needs_approval/unknown, from Claude Code's hooks), unread messages. Live panes "
+                + "needs_approval/unknown, from Claude Code's hooks), lead (the pane that may answer its approvals; "
+                + "- when none), unread messages. Live panes "
                 + "and exited ones with unread messages; --all shows stopped ones too.")
 final class PanesCommand extends HubCommand implements Runnable {
     @Option(names = "--json", description = "print the API's JSON")

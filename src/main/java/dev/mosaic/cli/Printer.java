@@ -36,15 +36,23 @@ final class Printer {
             return;
         }
         int width = 4;
+        int leadWidth = 4;
         for (JsonNode p : panes) {
             width = Math.max(width, text(p, "name").length());
+            leadWidth = Math.max(leadWidth, lead(p).length());
         }
-        String row = "%-" + width + "s  %-7s  %-8s  %-14s  %6s  %s%n";
-        out.printf(row, "NAME", "STATUS", "DELIVERY", "AGENT", "UNREAD", "ID");
+        String row = "%-" + width + "s  %-7s  %-8s  %-14s  %-" + leadWidth + "s  %6s  %s%n";
+        out.printf(row, "NAME", "STATUS", "DELIVERY", "AGENT", "LEAD", "UNREAD", "ID");
         for (JsonNode p : panes) {
-            out.printf(row, text(p, "name"), text(p, "status"), text(p, "delivery"), text(p, "agent_state"),
+            out.printf(row, text(p, "name"), text(p, "status"), text(p, "delivery"), text(p, "agent_state"), lead(p),
                     p.path("unread").asLong(), text(p, "id"));
         }
+    }
+
+    /** The name of the pane's lead (who may answer its approvals, DESIGN §10), or "-" when it has none. */
+    private static String lead(JsonNode pane) {
+        String name = text(pane.path("lead"), "name");
+        return name.isEmpty() ? "-" : name;
     }
 
     /** A string field of what the hub answered, safe for the terminal. */

@@ -103,10 +103,16 @@ public final class HubClient {
         return call("POST", "/api/v1/messages/" + enc(messageId) + "/ack", null, Duration.ofSeconds(10));
     }
 
-    /** @param socket the channel can also deliver through Claude Code's messaging socket (DESIGN §10) */
-    public void registerChannel(int port, String secret, boolean socket) {
-        call("PUT", "/api/v1/panes/" + enc(address.paneId()) + "/channel",
-                object().put("port", port).put("secret", secret).put("socket", socket), Duration.ofSeconds(5));
+    /**
+     * @param socket the channel can also deliver through Claude Code's messaging socket (DESIGN §10)
+     * @param socketFirst Claude Code drops this channel's notifications: deliver through the socket from the start
+     */
+    public void registerChannel(int port, String secret, boolean socket, boolean socketFirst) {
+        ObjectNode body = object().put("port", port).put("secret", secret).put("socket", socket);
+        if (socketFirst) {
+            body.put("socket_first", true);
+        }
+        call("PUT", "/api/v1/panes/" + enc(address.paneId()) + "/channel", body, Duration.ofSeconds(5));
     }
 
     /**

@@ -95,7 +95,13 @@ final class HttpApi {
             if (secret.length() < 16 || secret.length() > 512) {
                 throw ApiError.badRequest("'secret' must have 16 to 512 characters");
             }
-            panes.registerChannel(caller(ctx), ctx.pathParam("id"), port, secret, body.optionalBoolean("socket"));
+            boolean socket = body.optionalBoolean("socket");
+            boolean socketFirst = body.optionalBoolean("socket_first");
+            if (socketFirst && !socket) {
+                throw ApiError.badRequest("'socket_first' needs 'socket': true (a channel without Claude Code's "
+                        + "messaging socket cannot deliver through it)");
+            }
+            panes.registerChannel(caller(ctx), ctx.pathParam("id"), port, secret, socket, socketFirst);
             ctx.status(204);
         });
         r.delete("/api/v1/panes/{id}/channel", ctx -> {

@@ -278,12 +278,20 @@ final class Panes {
     }
 
     /** @param socket the channel can also deliver through Claude Code's messaging socket (DESIGN §10) */
-    void registerChannel(Caller caller, String id, int port, String secret, boolean socket) {
+    /**
+     * Registers the pane's channel. {@code socketFirst}: Claude Code drops its notifications (DESIGN §10), so the
+     * registration starts on the socket route, as if a push to it had gone unseen already.
+     */
+    void registerChannel(Caller caller, String id, int port, String secret, boolean socket, boolean socketFirst) {
         Pane pane = ownLivePane(caller, id, "registers a channel");
         leases.heard(pane.id()); // before the registration's pane event, which must already say push
-        if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now(), false,
-                socket))) {
+        if (!pusher.register(new ChannelRegistration(pane.id(), port, secret, false, Timestamps.now(),
+                socketFirst && socket, socket))) {
             throw ApiError.notFound("the pane " + Quote.of(pane.name()) + " was stopped; it takes no channel");
+        }
+        if (socketFirst) {
+            LOG.info("pane {} ({}): its Claude Code was started without channels, so it drops the channel's "
+                    + "notifications; messages go through Claude Code's messaging socket", pane.name(), pane.id());
         }
     }
 

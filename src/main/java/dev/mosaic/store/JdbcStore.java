@@ -248,8 +248,8 @@ public final class JdbcStore implements Store {
     private static final String DELETE_CHANNEL_OF_PANE = "DELETE FROM channels WHERE pane_id = ?";
     // Guarded by the pane's state in the same statement: a registration that races with the pane's stop never stays.
     private static final String INSERT_CHANNEL = """
-            INSERT INTO channels (pane_id, port, secret, down, registered_at, socket, hub_id)
-            SELECT ?, ?, ?, 0, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
+            INSERT INTO channels (pane_id, port, secret, down, registered_at, not_seen, socket, hub_id)
+            SELECT ?, ?, ?, 0, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM panes WHERE id = ? AND status = 'live')""";
     // This hub's registration only: a channel on another machine may have the same port number (DESIGN §6).
     private static final String DELETE_CHANNEL =
             "DELETE FROM channels WHERE pane_id = ? AND port = ? AND (hub_id = ? OR hub_id IS NULL)";
@@ -865,7 +865,7 @@ public final class JdbcStore implements Store {
         return db.write(c -> {
             update(c, DELETE_CHANNEL_OF_PANE, r.paneId());
             boolean kept = update(c, INSERT_CHANNEL, r.paneId(), r.port(), r.secret(), r.registeredAt(),
-                    r.socket() ? 1 : 0, hubId, r.paneId()) == 1;
+                    r.notSeen() ? 1 : 0, r.socket() ? 1 : 0, hubId, r.paneId()) == 1;
             if (kept) {
                 update(c, MOVE_PANE_TO_HUB, hubId, r.paneId()); // the pane lives where its channel is
             }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The tools' input schemas, checked with the SDK's real validator (the channel skips it at run time). */
 class ChannelToolsSchemaTest {
     private final List<SyncToolSpecification> tools = new ChannelTools(
-            new HubLink(new HubLocation.Nowhere("test"), 1, PushSecret.random(), false, HubLink.Timing.defaults()),
+            new HubLink(new HubLocation.Nowhere("test"), 1, PushSecret.random(), SocketOffer.NONE, HubLink.Timing.defaults()),
             new SeenIds(10), new JacksonMcpJsonMapper(JsonMapper.builder().build())).specifications();
     private final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
 

@@ -129,6 +129,12 @@ class CliFastPathTest {
     @Test
     void panesAndStatusPrintTheSameAsTheJavaCli() throws Exception {
         hub.send(alice.token(), bob.name(), "hi");
+        // An agent state from a hook, and a lead whose name is wider than the LEAD column's title (not for Alice).
+        Pane lead = hub.join("\ud835\udc9cbel-the-lead");
+        assertThat(hub.api().post(alice.token(), "/api/v1/panes/" + alice.id() + "/agent-events",
+                "{\"session_id\":\"s-1\",\"hook_event_name\":\"Stop\"}").status()).isEqualTo(200);
+        assertThat(hub.api().put(hub.op(), "/api/v1/panes/" + bob.id() + "/lead", "{\"lead\":\"" + lead.id() + "\"}")
+                .status()).isEqualTo(200);
         for (Map<String, String> env : List.of(operator(), as(alice))) {
             same(env, "panes");
             same(env, "panes", "--all");
@@ -136,7 +142,12 @@ class CliFastPathTest {
             same(env, "panes", "--all", "--json");
             same(env, "status");
         }
-        assertThat(fast(operator(), "panes").out()).contains("\ud835\udc9cbel  live");
+        List<String> rows = fast(operator(), "panes").out().lines().toList();
+        assertThat(rows.get(0)).contains("  AGENT           LEAD            UNREAD  ID");
+        assertThat(rows).filteredOn(r -> r.startsWith(bob.name() + " ")).singleElement().asString()
+                .contains("  live  ").contains("  unknown         \ud835\udc9cbel-the-lead  ");
+        assertThat(rows).filteredOn(r -> r.startsWith("Alice ")).singleElement().asString()
+                .contains("  idle            -              ");
     }
 
     @Test

@@ -398,6 +398,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void aSocketFirstRegistrationStartsOnTheSocketRouteAndTakesEveryMessage() {
+        // A channel whose Claude Code drops notifications (DESIGN §10): registered as not_seen from the start.
+        store.putChannel(new ChannelRegistration(bob.id(), 1111, "s1", false, Timestamps.now(), true, true));
+        assertThat(store.channel(bob.id())).hasValueSatisfying(c -> assertThat(c.socketRoute() && !c.down())
+                .isTrue());
+        Message first = send("first");
+        Message second = send("second");
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(first.id());
+        assertThat(store.markPushed(first.id(), DeliveredVia.SOCKET)).isTrue();
+        assertThat(store.claimNextPush(bob.id())).as("no probe limit").map(Message::id).contains(second.id());
+    }
+
+    @Test
     void aReceiptAndTheSweepRacingNeverBothWin() throws Exception {
         agent(bob, AgentState.IDLE, "2000-01-01T00:00:00.000Z");
         for (int round = 0; round < 30; round++) {

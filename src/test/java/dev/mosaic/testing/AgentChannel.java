@@ -43,9 +43,38 @@ public final class AgentChannel implements AutoCloseable {
      * and notifications/initialized, as Claude Code does.
      */
     public AgentChannel(Map<String, String> env, Path stderrLog) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        this(env, stderrLog, channelCommand());
+    }
+
+    /**
+     * Starts the channel as the child of a process standing in for Claude Code, started with these arguments: a
+     * bash whose command line is {@code bash -c SCRIPT claude ARGS…}. Like Claude Code, it listens on its messaging
+     * socket before it starts its MCP servers: it waits for {@code socketDir/<its pid>.sock} (the test makes it, a
+     * {@link FakeClaudeSocket} named after {@link #pid()}), then starts the channel with that path as
+     * {@code CLAUDE_CODE_MESSAGING_SOCKET}, and stays its parent.
+     */
+    public static AgentChannel underClaude(Map<String, String> env, Path stderrLog, Path socketDir,
+                                           List<String> claudeArgs) {
+        StringBuilder channel = new StringBuilder();
+        for (String part : channelCommand()) {
+            channel.append(" '").append(part.replace("'", "'\\''")).append('\'');
+        }
+        String script = "sock=\"$MOSAIC_TEST_SOCKET_DIR/$$.sock\"; while [ ! -S \"$sock\" ]; do sleep 0.02; done; "
+                + "CLAUDE_CODE_MESSAGING_SOCKET=\"$sock\"" + channel + "; exit $?";
+        List<String> cmd = new ArrayList<>(List.of("/bin/bash", "-c", script, "claude"));
+        cmd.addAll(claudeArgs);
+        Map<String, String> withDir = new java.util.HashMap<>(env);
+        withDir.put("MOSAIC_TEST_SOCKET_DIR", socketDir.toString());
+        return new AgentChannel(withDir, stderrLog, cmd);
+    }
+
+    private static List<String> channelCommand() {
+        return List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), "dev.mosaic.cli.Main", "channel"));
+                System.getProperty("java.class.path"), "dev.mosaic.cli.Main", "channel");
+    }
+
+    private AgentChannel(Map<String, String> env, Path stderrLog, List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // Nor Claude Code's messaging socket, when the tests run inside a Claude Code session: only the test's own.
         pb.environment().keySet().removeIf(k -> k.startsWith("MOSAIC_") || k.startsWith("CLAUDE_CODE_MESSAGING_"));
@@ -141,12 +170,14 @@ public final class AgentChannel implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process this test started: the channel, or the stand-in Claude Code of {@link #underClaude}. */
     public long pid() {
         return process.pid();
     }
 
     /** SIGKILL: no unregistration, no flush, no goodbye. Waits until the process is gone and its stdout read. */
     public void kill9() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // the channel, under a stand-in Claude Code
         process.destroyForcibly();
         try {
             process.waitFor();
