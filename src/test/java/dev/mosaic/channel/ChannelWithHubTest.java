@@ -2,6 +2,7 @@ package dev.mosaic.channel;
 
 import dev.mosaic.model.PushSignature;
 import dev.mosaic.testing.ApiClient;
+import dev.mosaic.testing.Ports;
 import dev.mosaic.testing.TestHub;
 import dev.mosaic.testing.TestHub.Pane;
 import io.modelcontextprotocol.spec.McpError;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,9 +51,7 @@ class ChannelWithHubTest {
 
     @BeforeEach
     void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            hubPort = s.getLocalPort(); // a fixed port, so the channel finds the hub again after a restart
-        }
+        hubPort = Ports.free(); // a fixed port, so the channel finds the hub again after a restart
         hub = new TestHub(home, c -> c.withPort(hubPort));
         alice = hub.join("Alice");
         bob = hub.join("Bob");
