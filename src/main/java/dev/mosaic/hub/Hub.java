@@ -50,7 +50,8 @@ public final class Hub implements AutoCloseable {
     private final Store store;
     /** What runs in the background (pushes, leases, sweeps, answer relays), closed in reverse order of start. */
     private final List<AutoCloseable> workers;
-    private final EventBus bus;
+    /** Closed before the server stops: what writes to open streams on its own (the event bus, presence beats). */
+    private final List<AutoCloseable> streams;
     private final Terminals terminals;
     private final Javalin server;
     private final String url;
@@ -58,13 +59,13 @@ public final class Hub implements AutoCloseable {
     private final LoginLinks loginLinks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(HomeLock homeLock, Store store, List<AutoCloseable> workers, EventBus bus, Terminals terminals,
-                Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
+    private Hub(HomeLock homeLock, Store store, List<AutoCloseable> workers, List<AutoCloseable> streams,
+                Terminals terminals, Javalin server, String url, String operatorToken, LoginLinks loginLinks) {
         this.loginLinks = loginLinks;
         this.homeLock = homeLock;
         this.store = store;
         this.workers = workers;
-        this.bus = bus;
+        this.streams = streams;
         this.terminals = terminals;
         this.server = server;
         this.url = url;
@@ -96,6 +97,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         EventBus bus = new EventBus();
+        List<AutoCloseable> streams = new ArrayList<>(List.of(bus));
         Terminals terminals = new Terminals(env, config.stopGrace());
         List<AutoCloseable> workers = new ArrayList<>();
         Javalin server = null;
@@ -131,7 +133,7 @@ public final class Hub implements AutoCloseable {
                 events.pane(paneId);
             });
             ChannelPresence presence = new ChannelPresence(panes, leases, ChannelPresence.BEAT);
-            workers.add(presence);
+            streams.add(presence);
             MessageIds messageIds = new MessageIds();
             HubConfig.SendLimits limits = config.limits();
             Messages messages = new Messages(store, messageIds, pusher, inboxSignals, events,
@@ -222,13 +224,13 @@ public final class Hub implements AutoCloseable {
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());
-            return new Hub(homeLock, store, workers, bus, terminals, server, url, operatorToken, loginLinks);
+            return new Hub(homeLock, store, workers, streams, terminals, server, url, operatorToken, loginLinks);
         } catch (IOException e) {
-            cleanUp(server, terminals, workers, bus, store);
+            cleanUp(server, terminals, workers, streams, store);
             homeLock.close();
             throw new UncheckedIOException("cannot write " + config.home().resolve(HubFile.NAME), e);
         } catch (RuntimeException e) {
-            cleanUp(server, terminals, workers, bus, store);
+            cleanUp(server, terminals, workers, streams, store);
             homeLock.close();
             throw e;
         }
@@ -259,27 +261,33 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cleanUp(server, terminals, workers, bus, store);
+            cleanUp(server, terminals, workers, streams, store);
             homeLock.close();
             LOG.info("Mosaic hub stopped");
         }
     }
 
-    private static void cleanUp(Javalin server, Terminals terminals, List<AutoCloseable> workers, EventBus bus,
-                                Store store) {
+    private static void cleanUp(Javalin server, Terminals terminals, List<AutoCloseable> workers,
+                                List<AutoCloseable> streams, Store store) {
+        // A write to a stream whose response the stopped server recycled is logged by Javalin as an uncaught
+        // error, one per stream: a presence beat after the stop did that for every channel.
+        closeAll(streams);
         if (server != null) {
-            bus.close();
             server.stop();
         }
         // Before the store closes: each exit is recorded there.
         terminals.close();
-        for (AutoCloseable worker : workers.reversed()) {
+        closeAll(workers.reversed());
+        store.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
             try {
-                worker.close();
+                part.close();
             } catch (Exception e) {
-                LOG.warn("could not stop {}: {}", worker.getClass().getSimpleName(), e.toString());
+                LOG.warn("could not stop {}: {}", part.getClass().getSimpleName(), e.toString());
             }
         }
-        store.close();
     }
 }

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +44,8 @@ class ChannelPresenceTest {
 
     @BeforeEach
     void start() {
-        hub = new TestHub(home, c -> c, clock);
+        // A stop grace longer than one presence beat: see the stop test below.
+        hub = new TestHub(home, c -> c.withStopGrace(ChannelPresence.BEAT.plusSeconds(2)), clock);
         alice = hub.join("Alice");
     }
 
@@ -68,6 +72,24 @@ class ChannelPresenceTest {
         clock.advance(Duration.ofMinutes(1));
         await().atMost(PATIENCE).until(() -> delivery().equals("push"));
         return c;
+    }
+
+    @Test
+    void aStoppingHubWritesNoBeatIntoTheStreamsItsServerClosed() throws Exception {
+        channel = startHoldingChannel();
+        // A pane that shrugs off SIGTERM keeps the stop busy for its whole grace, longer than one beat: before the
+        // fix, a beat then wrote into a response the stopped server had recycled, and Javalin logged it as uncaught.
+        hub.spawn("Stubborn", "sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        PrintStream before = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            hub.close();
+        } finally {
+            System.setErr(before);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("Mosaic hub stopped").doesNotContain("Uncaught exception", "threw an error");
     }
 
     private String delivery() {
