@@ -39,6 +39,11 @@ final class ChannelChild implements AutoCloseable {
         stdin.flush();
     }
 
+    /** CPU time the child has used so far (user + system), in nanoseconds; -1 when the OS does not tell. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
     @Override
     public void close() throws IOException {
         process.getOutputStream().close(); // stdin EOF: the channel unregisters and exits

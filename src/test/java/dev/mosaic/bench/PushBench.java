@@ -6,6 +6,8 @@ import dev.mosaic.testing.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The push benchmark of bench/run: push latency (send call → notification line on a real `mosaic channel`'s stdout)
@@ -40,7 +43,8 @@ public final class PushBench {
     }
 
     /** Throughput as counted at the receivers. */
-    record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency) {
+    record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency,
+                      long hubCpuNanos, long senderCpuNanos, long channelCpuNanos) {
         double perSecond() {
             return received / seconds;
         }
@@ -48,6 +52,8 @@ public final class PushBench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        // For profiling the throughput phase alone: no latency rounds, nothing written.
+        boolean throughputOnly = List.of(args).contains("--throughput-only");
         Path write = null;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--write")) {
@@ -57,13 +63,18 @@ public final class PushBench {
         Plan plan = Plan.of(quick);
         String loadBefore = loadAverage();
         Path home = Files.createTempDirectory("mosaic-bench");
-        Latencies push;
-        Latencies floor;
-        Latencies commit;
+        Latencies push = null;
+        Latencies floor = null;
+        Latencies commit = null;
         Throughput throughput;
         try (Hub hub = Hub.start(HubConfig.defaults(home.resolve("hub")).withPort(0)
                 .withSendRate(1_000_000, 1_000_000))) {
             ApiClient api = new ApiClient(hub.url());
+            if (throughputOnly) {
+                throughput = throughput(api, hub, home, plan);
+                System.out.println(throughputRows(plan, throughput));
+                return;
+            }
             String sender = join(api, hub, "sender").path("token").asString();
             JsonNode recv = join(api, hub, "recv");
             long[] pushNanos = new long[plan.latencyMessages()];
@@ -190,12 +201,16 @@ public final class PushBench {
             long[] sendNanos = new long[each * plan.senders()];
             System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
                     plan.recipients(), sendNanos.length);
+            long[] channelCpuBefore = channels.stream().mapToLong(ChannelChild::cpuNanos).toArray();
+            long hubCpuBefore = processCpuNanos();
+            AtomicLong senderCpu = new AtomicLong();
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newFixedThreadPool(plan.senders())) {
                 List<Future<?>> f = new ArrayList<>();
                 for (int s = 0; s < plan.senders(); s++) {
                     int slot = s;
                     f.add(pool.submit(() -> {
+                        long cpu0 = THREADS.getCurrentThreadCpuTime();
                         for (int i = 0; i < each; i++) {
                             long t0 = System.nanoTime();
                             ApiClient.Answer a = api.post(senders.get(slot), "/api/v1/messages",
@@ -205,6 +220,7 @@ public final class PushBench {
                                 throw new IllegalStateException("send: " + a);
                             }
                         }
+                        senderCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
                         return null;
                     }));
                 }
@@ -217,8 +233,13 @@ public final class PushBench {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long hubCpu = processCpuNanos() - hubCpuBefore;
+            long channelCpu = 0;
+            for (int i = 0; i < channels.size(); i++) {
+                channelCpu += channels.get(i).cpuNanos() - channelCpuBefore[i];
+            }
             return new Throughput(sendNanos.length, received.size(), duplicates.get(), seconds,
-                    Latencies.of(sendNanos, sendNanos.length));
+                    Latencies.of(sendNanos, sendNanos.length), hubCpu - senderCpu.get(), senderCpu.get(), channelCpu);
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
@@ -246,6 +267,14 @@ public final class PushBench {
         }
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU time of this JVM (the hub, the bench's senders and line counters), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -271,12 +300,21 @@ public final class PushBench {
                 commit.row(), commit.count()));
         b.append(String.format("| push ÷ (floor + one commit), at p50 | %.1f× | |%n",
                 push.percentile(50) / (floor.percentile(50) + commit.percentile(50))));
+        b.append(throughputRows(plan, t));
+        return b.toString();
+    }
+
+    private static String throughputRows(Plan plan, Throughput t) {
+        StringBuilder b = new StringBuilder();
         b.append(String.format("%n| durable throughput, %d senders → %d channels (FULL) | figure |%n|---|---|%n",
                 plan.senders(), plan.recipients()));
         b.append(String.format("| messages/s counted at the receivers | %.0f |%n", t.perSecond()));
         b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
                 t.received(), t.sent() - t.received(), t.duplicates()));
         b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
+        b.append(String.format("| CPU per message received (µs): hub JVM without the senders / the 16 senders' "
+                + "threads / the 8 channels | %.0f / %.0f / %.0f |%n", t.hubCpuNanos() / 1e3 / t.received(),
+                t.senderCpuNanos() / 1e3 / t.received(), t.channelCpuNanos() / 1e3 / t.received()));
         return b.toString();
     }
 }
