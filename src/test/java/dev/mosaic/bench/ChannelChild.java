@@ -39,9 +39,9 @@ final class ChannelChild implements AutoCloseable {
         stdin.flush();
     }
 
-    /** CPU time the child has used so far (user + system), in nanoseconds; -1 when the OS does not tell. */
-    long cpuNanos() {
-        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    /** CPU time the child has used so far, and its JIT compiler's part of it. */
+    ProcCpu cpu() {
+        return ProcCpu.of(process.pid());
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class PushBench {
 
     /** Throughput as counted at the receivers. */
     record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency,
-                      long hubCpuNanos, long senderCpuNanos, long channelCpuNanos) {
+                      ProcCpu hubCpu, long senderCpuNanos, ProcCpu channelCpu) {
         double perSecond() {
             return received / seconds;
         }
@@ -61,6 +61,12 @@ public final class PushBench {
             }
         }
         Plan plan = Plan.of(quick);
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--messages")) { // the throughput phase's count, for profiling it
+                plan = new Plan(plan.quick(), plan.warmUp(), plan.latencyMessages(), Integer.parseInt(args[i + 1]),
+                        plan.senders(), plan.recipients());
+            }
+        }
         String loadBefore = loadAverage();
         Path home = Files.createTempDirectory("mosaic-bench");
         Latencies push = null;
@@ -203,8 +209,8 @@ public final class PushBench {
             long[] sendNanos = new long[each * plan.senders()];
             System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
                     plan.recipients(), sendNanos.length);
-            long[] channelCpuBefore = channels.stream().mapToLong(ChannelChild::cpuNanos).toArray();
-            long hubCpuBefore = processCpuNanos();
+            List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
+            ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
             AtomicLong senderCpu = new AtomicLong();
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newFixedThreadPool(plan.senders())) {
@@ -235,13 +241,13 @@ public final class PushBench {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long hubCpu = processCpuNanos() - hubCpuBefore;
-            long channelCpu = 0;
+            ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
+            ProcCpu channelCpu = new ProcCpu(0, 0);
             for (int i = 0; i < channels.size(); i++) {
-                channelCpu += channels.get(i).cpuNanos() - channelCpuBefore[i];
+                channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
             }
             return new Throughput(sendNanos.length, received.size(), duplicates.get(), seconds,
-                    Latencies.of(sendNanos, sendNanos.length), hubCpu - senderCpu.get(), senderCpu.get(), channelCpu);
+                    Latencies.of(sendNanos, sendNanos.length), hubCpu, senderCpu.get(), channelCpu);
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
@@ -270,12 +276,6 @@ public final class PushBench {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-    /** CPU time of this JVM (the hub, the bench's senders and line counters), in nanoseconds. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
 
     private static String loadAverage() {
         try {
@@ -314,9 +314,13 @@ public final class PushBench {
         b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
                 t.received(), t.sent() - t.received(), t.duplicates()));
         b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
-        b.append(String.format("| CPU per message received (µs): hub JVM without the senders / the 16 senders' "
-                + "threads / the 8 channels | %.0f / %.0f / %.0f |%n", t.hubCpuNanos() / 1e3 / t.received(),
-                t.senderCpuNanos() / 1e3 / t.received(), t.channelCpuNanos() / 1e3 / t.received()));
+        double n = t.received() / 1e3;
+        b.append(String.format("| CPU per message received (µs; /proc): hub JVM without its JIT and the senders' "
+                + "threads / the 16 senders' threads / the 8 channels without their JIT | %.0f / %.0f / %.0f |%n",
+                (t.hubCpu().withoutJitNanos() - t.senderCpuNanos()) / n, t.senderCpuNanos() / n,
+                t.channelCpu().withoutJitNanos() / n));
+        b.append(String.format("| JIT compiler CPU per message (µs): hub / channels | %.0f / %.0f |%n",
+                t.hubCpu().jitNanos() / n, t.channelCpu().jitNanos() / n));
         return b.toString();
     }
 }
