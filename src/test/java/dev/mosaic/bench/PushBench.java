@@ -314,7 +314,7 @@ public final class PushBench {
         b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
                 t.received(), t.sent() - t.received(), t.duplicates()));
         b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
-        double n = t.received() / 1e3;
+        double n = t.received() * 1e3; // nanoseconds → µs per message
         b.append(String.format("| CPU per message received (µs; /proc): hub JVM without its JIT and the senders' "
                 + "threads / the 16 senders' threads / the 8 channels without their JIT | %.0f / %.0f / %.0f |%n",
                 (t.hubCpu().withoutJitNanos() - t.senderCpuNanos()) / n, t.senderCpuNanos() / n,
