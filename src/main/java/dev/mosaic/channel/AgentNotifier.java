@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,67 @@ final class AgentNotifier implements MessageSink, PermissionSink, AutoCloseable 
     public Outcome deliver(Message message) {
         return hand(message.id(), seen, () -> notification(ChannelEvent.METHOD, ChannelEvent.of(message).params()),
                 "message " + message.id());
+    }
+
+    /**
+     * A pushed batch: the new messages' lines go to the writer thread in one hand-off and out with one flush, rather
+     * than one hand-off, flush and wait per message; ids written before (a retried batch) are not written again, and
+     * wait for their first write as in {@link #hand}.
+     */
+    @Override
+    public Outcome deliverAll(List<Message> messages) {
+        if (messages.size() == 1) {
+            return deliver(messages.getFirst());
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        if (!initialized.await(patience)) {
+            return Outcome.NOT_NOW;
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>(messages.size());
+        List<String> ids = new ArrayList<>();
+        List<byte[]> lines = new ArrayList<>();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        for (Message m : messages) {
+            Optional<CompletableFuture<Void>> earlier = seen.claim(m.id(), written);
+            if (earlier.isPresent()) {
+                waits.add(earlier.get());
+                continue;
+            }
+            try {
+                lines.add(notification(ChannelEvent.METHOD, ChannelEvent.of(m).params()));
+            } catch (RuntimeException e) {
+                seen.forget(m.id());
+                ids.forEach(seen::forget); // none of this batch's new lines is queued: let the hub's retry through
+                LOG.warn("could not hand message {} to Claude Code: {}", m.id(), e.toString());
+                return Outcome.NOT_NOW;
+            }
+            ids.add(m.id());
+        }
+        if (!lines.isEmpty()) {
+            waits.add(written);
+            try {
+                writer.execute(() -> {
+                    try {
+                        stdout.writeLines(lines);
+                        written.complete(null);
+                    } catch (IOException | RuntimeException e) {
+                        ids.forEach(seen::forget); // cut short somewhere: let a retry through
+                        written.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                ids.forEach(seen::forget);
+                LOG.warn("could not hand {} messages to Claude Code: {}", ids.size(), e.toString());
+                return Outcome.NOT_NOW;
+            }
+        }
+        String what = messages.size() + " messages from " + messages.getFirst().id();
+        for (CompletableFuture<Void> w : waits) {
+            if (!await(w, deadline, what)) {
+                return Outcome.NOT_NOW;
+            }
+        }
+        return Outcome.DELIVERED;
     }
 
     /** Writes an approval's answer for Claude Code; an approval already answered here is not written twice. */

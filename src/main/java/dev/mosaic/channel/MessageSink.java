@@ -2,6 +2,8 @@ package dev.mosaic.channel;
 
 import dev.mosaic.model.Message;
 
+import java.util.List;
+
 /** Where pushed messages go: the agent, in the channel; a recorder, in tests. */
 interface MessageSink {
     /** What became of one pushed message. */
@@ -17,4 +19,18 @@ interface MessageSink {
     }
 
     Outcome deliver(Message message);
+
+    /**
+     * Delivers a pushed batch in order: DELIVERED when every message was delivered now or before (a duplicate), else
+     * the first other outcome, and the messages after it are not tried (the hub pushes the whole batch again).
+     */
+    default Outcome deliverAll(List<Message> messages) {
+        for (Message m : messages) {
+            Outcome o = deliver(m);
+            if (o != Outcome.DELIVERED && o != Outcome.DUPLICATE) {
+                return o;
+            }
+        }
+        return Outcome.DELIVERED;
+    }
 }

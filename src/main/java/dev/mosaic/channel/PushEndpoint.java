@@ -133,17 +133,15 @@ final class PushEndpoint implements AutoCloseable {
                 return;
             }
             MessageSink to = path.equals(SOCKET_PUSH) ? socket : sink;
-            for (Message m : messages) {
-                MessageSink.Outcome outcome = to.deliver(m);
-                if (outcome == MessageSink.Outcome.NOT_NOW) {
-                    answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
-                    return;
-                }
-                if (outcome == MessageSink.Outcome.UNAVAILABLE) {
-                    answer(exchange, 503, "socket_unavailable",
-                            "Claude Code's messaging socket is missing or refused the message; it was not delivered.");
-                    return;
-                }
+            MessageSink.Outcome outcome = to.deliverAll(messages);
+            if (outcome == MessageSink.Outcome.NOT_NOW) {
+                answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
+                return;
+            }
+            if (outcome == MessageSink.Outcome.UNAVAILABLE) {
+                answer(exchange, 503, "socket_unavailable",
+                        "Claude Code's messaging socket is missing or refused the message; it was not delivered.");
+                return;
             }
             exchange.getResponseHeaders().set(PushSignature.PROOF_HEADER, secret.signature().prove(
                     timestamp.getAsLong(), messages.stream().map(Message::id).toList()));

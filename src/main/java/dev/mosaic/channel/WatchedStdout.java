@@ -2,6 +2,7 @@ package dev.mosaic.channel;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * stdout as the MCP transport and the push path share it. The SDK writes each JSON-RPC message with one
@@ -21,6 +22,17 @@ final class WatchedStdout extends OutputStream {
         synchronized (this) {
             write(json);
             write('\n');
+            flush();
+        }
+    }
+
+    /** Writes complete lines, in order, with one flush: a pushed batch reaches Claude Code in one go. */
+    void writeLines(List<byte[]> lines) throws IOException {
+        synchronized (this) {
+            for (byte[] json : lines) {
+                write(json);
+                write('\n');
+            }
             flush();
         }
     }

@@ -49,9 +49,12 @@ public final class HttpPushClient implements PushClient {
      * and that offered the socket, asks the channel to deliver through Claude Code's messaging socket (DESIGN §10).
      */
     @Override
-    public PushOutcome push(ChannelRegistration channel, Message message) {
-        return post(channel, channel.socketRoute() ? "/v1/socket-push" : "/v1/push",
-                Json.MAPPER.writeValueAsBytes(message.forApi()), message.id());
+    public PushOutcome push(ChannelRegistration channel, List<Message> messages) {
+        // One message as an object, as always; a batch as an array, proven by the ids of all, in order (DESIGN §4).
+        byte[] body = messages.size() == 1 ? Json.MAPPER.writeValueAsBytes(messages.getFirst().forApi())
+                : Json.MAPPER.writeValueAsBytes(messages.stream().map(Message::forApi).toList());
+        return post(channel, channel.socketRoute() ? "/v1/socket-push" : "/v1/push", body,
+                messages.stream().map(Message::id).toList());
     }
 
     /**
@@ -60,10 +63,11 @@ public final class HttpPushClient implements PushClient {
      * replayed to the other path is refused as malformed.
      */
     public PushOutcome answer(ChannelRegistration channel, PermissionAnswer answer) {
-        return post(channel, "/v1/permission", Json.MAPPER.writeValueAsBytes(answer), answer.approvalId());
+        return post(channel, "/v1/permission", Json.MAPPER.writeValueAsBytes(answer), List.of(answer.approvalId()));
     }
 
-    private PushOutcome post(ChannelRegistration channel, String path, byte[] body, String id) {
+    private PushOutcome post(ChannelRegistration channel, String path, byte[] body, List<String> ids) {
+        String id = ids.size() == 1 ? ids.getFirst() : ids.size() + " messages from " + ids.getFirst();
         PushSignature signature = new PushSignature(channel.secret());
         long timestamp = clock.millis();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.port() + path))
@@ -78,7 +82,7 @@ public final class HttpPushClient implements PushClient {
             int status = response.statusCode();
             if (status / 100 == 2) {
                 if (signature.proves(response.headers().firstValue(PushSignature.PROOF_HEADER).orElse(null),
-                        timestamp, List.of(id))) {
+                        timestamp, ids)) {
                     return PushOutcome.DELIVERED;
                 }
                 // Only the agent's channel holds the secret, and it never answers 2xx without the proof: this is

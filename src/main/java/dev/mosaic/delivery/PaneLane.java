@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,15 +45,18 @@ final class PaneLane {
     private boolean draining;
     /** When (System.nanoTime) the lane retries after a failure; 0 while it is not waiting out a retry delay. */
     private long retryAt;
-    /** A push that a send claimed for this lane in its own transaction (DESIGN §2: status pushing); null if none. */
-    private Message handed;
+    /** Pushes a send claimed for this lane in its own transaction (DESIGN §2: status pushing); null if none. */
+    private List<Message> handed;
     /** Consecutive failed pushes; touched only by the lane's own thread. */
     private int failures;
     /** A push whose outcome the store has not recorded yet; touched only by the lane's own thread. */
     private Unsettled unsettled;
 
-    /** A pushed message, the way it went (push or socket) and what the push said, waiting to be recorded. */
-    private record Unsettled(Message message, DeliveredVia via, PushOutcome outcome) {
+    /** A push (one message or a batch), the way it went (push or socket) and what it said, waiting to be recorded. */
+    private record Unsettled(List<Message> messages, DeliveredVia via, PushOutcome outcome) {
+        List<String> ids() {
+            return messages.stream().map(Message::id).toList();
+        }
     }
     /**
      * When (System.nanoTime) the channel started failing: the first failed push since the last delivered one or the
@@ -147,19 +151,23 @@ final class PaneLane {
         }
     }
 
-    /** True when a send may claim this lane's next push and hand it over: see {@link Pusher#idleLanes}. */
+    /**
+     * True when a send may claim this lane's next push and hand it over ({@link Pusher#idleLanes}), even while the lane
+     * drains: the store claims only while no push to the pane is in flight, and the lane's drain takes what is handed
+     * before it claims anything itself. So the next message costs no claim of its own, hence no fsync, whenever the
+     * last push was recorded before its send committed.
+     */
     boolean idle() {
         lock.lock();
         try {
-            return !closed && registration != null && !registration.down() && !draining && !workPending
-                    && retryAt == 0 && handed == null;
+            return !closed && registration != null && !registration.down() && retryAt == 0 && handed == null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes a push claimed for this lane; false when the lane cannot push it now (the caller re-queues it). */
-    boolean take(Message claimed) {
+    /** Takes pushes claimed for this lane; false when the lane cannot push them now (the caller re-queues them). */
+    boolean take(List<Message> claimed) {
         lock.lock();
         try {
             if (closed || registration == null || retryAt != 0 || handed != null) {
@@ -205,7 +213,7 @@ final class PaneLane {
     private void run() {
         while (true) {
             ChannelRegistration target;
-            Message leftOver;
+            List<Message> leftOver;
             lock.lock();
             try {
                 target = awaitTurn(retryAt);
@@ -233,7 +241,7 @@ final class PaneLane {
             long next = drain(target) == Drained.FAILED
                     ? System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos()
                     : 0;
-            Message heldBack = null;
+            List<Message> heldBack = null;
             lock.lock();
             try {
                 retryAt = next;
@@ -249,26 +257,25 @@ final class PaneLane {
         }
     }
 
-    /** Returns a handed-over push that the lane will not send now to the queue, unmarked (nobody saw it). */
-    private void release(Message neverSent) {
+    /** Returns handed-over pushes that the lane will not send now to the queue, unmarked (nobody saw them). */
+    private void release(List<Message> neverSent) {
         if (neverSent == null) {
             return;
         }
         try {
-            if (store.releasePush(neverSent.id(), false)) {
-                listener.requeued(neverSent);
-            }
+            List<String> released = store.releasePushes(neverSent.stream().map(Message::id).toList(), false);
+            neverSent.stream().filter(m -> released.contains(m.id())).forEach(listener::requeued);
         } catch (StoreUnavailableException e) {
-            LOG.warn("pane {}: cannot return message {} to the queue; the sweep will: {}", paneId, neverSent.id(),
+            LOG.warn("pane {}: cannot return {} message(s) to the queue; the sweep will: {}", paneId, neverSent.size(),
                     e.getMessage());
         }
     }
 
-    /** The push a send claimed for this lane, if any, now the lane's own to settle. */
-    private Optional<Message> takeHanded() {
+    /** The pushes a send claimed for this lane, if any, now the lane's own to settle. */
+    private Optional<List<Message>> takeHanded() {
         lock.lock();
         try {
-            Optional<Message> m = Optional.ofNullable(handed);
+            Optional<List<Message>> m = Optional.ofNullable(handed);
             handed = null;
             return m;
         } finally {
@@ -313,9 +320,12 @@ final class PaneLane {
             if (unsettled != null && !settle(target)) {
                 return Drained.FAILED;
             }
-            Optional<Message> next = takeHanded();
+            Optional<List<Message>> handedOver = takeHanded();
+            List<Message> next;
             try {
-                next = next.isPresent() ? next : store.claimNextPush(paneId);
+                // What queued while the last push was out goes in one push (DESIGN §4): one claim, one request and
+                // one "pushed" write for the lot, instead of one of each per message.
+                next = handedOver.isPresent() ? handedOver.get() : store.claimPushes(paneId, Store.PUSH_BATCH);
             } catch (StoreUnavailableException e) {
                 LOG.warn("pane {}: cannot claim the next message: {}", paneId, e.getMessage());
                 failures++;
@@ -324,12 +334,13 @@ final class PaneLane {
             if (next.isEmpty()) {
                 return Drained.EMPTY;
             }
-            Message m = next.get();
             // The registration says the way: through Claude Code's socket once pushes went unseen (DESIGN §10).
             DeliveredVia via = target.socketRoute() ? DeliveredVia.SOCKET : DeliveredVia.PUSH;
-            PushOutcome outcome = client.push(target, m);
-            metrics.pushed(m, outcome);
-            unsettled = new Unsettled(m, via, outcome);
+            PushOutcome outcome = client.push(target, next);
+            for (Message m : next) {
+                metrics.pushed(m, outcome);
+            }
+            unsettled = new Unsettled(next, via, outcome);
             if (!settle(target)) {
                 return Drained.FAILED; // the store failed: the lane records the push again after the retry delay
             }
@@ -361,21 +372,23 @@ final class PaneLane {
      * looked like a failure, or after the sweep returned the message, changes nothing.
      */
     private boolean settle(ChannelRegistration target) {
-        Message m = unsettled.message();
+        List<Message> batch = unsettled.messages();
         boolean delivered = unsettled.outcome() == PushOutcome.DELIVERED;
         try {
             if (delivered) {
-                if (store.markPushed(m.id(), unsettled.via())) {
-                    listener.pushed(m, unsettled.via());
+                List<String> marked = store.markAllPushed(unsettled.ids(), unsettled.via());
+                batch.stream().filter(m -> marked.contains(m.id())).forEach(m -> listener.pushed(m, unsettled.via()));
+            } else {
+                boolean uncertain = unsettled.outcome() == PushOutcome.UNCERTAIN;
+                List<String> released = store.releasePushes(unsettled.ids(), uncertain);
+                if (uncertain) {
+                    metrics.redelivered(released.size());
                 }
-            } else if (store.releasePush(m.id(), unsettled.outcome() == PushOutcome.UNCERTAIN)) {
-                if (unsettled.outcome() == PushOutcome.UNCERTAIN) {
-                    metrics.redelivered(1);
-                }
-                listener.requeued(m);
+                batch.stream().filter(m -> released.contains(m.id())).forEach(listener::requeued);
             }
         } catch (StoreUnavailableException e) {
-            LOG.warn("pane {}: cannot record the push of {}: {}", paneId, m.id(), e.getMessage());
+            LOG.warn("pane {}: cannot record the push of {} message(s) from {}: {}", paneId, batch.size(),
+                    batch.getFirst().id(), e.getMessage());
             failures++;
             return false;
         }

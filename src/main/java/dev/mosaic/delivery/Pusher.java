@@ -126,9 +126,10 @@ public final class Pusher implements AutoCloseable {
     }
 
     /**
-     * The panes among these whose lanes are idle (a live registration that is up, nothing in flight or waiting, no
-     * retry delay): a send may claim their next push in its own transaction and {@link #handOff} it, so the push
-     * costs no commit of its own before it goes out. A hint: the store's claim guard keeps it safe if it is stale.
+     * The panes among these whose lanes can take a hand-off (a live registration that is up, no retry delay, none
+     * handed already), busy or not: a send may claim their next push in its own transaction and {@link #handOff} it,
+     * so the push costs no commit of its own before it goes out. While a push to the pane is in flight the store's
+     * claim guard claims nothing, and the lane claims the next itself; a stale hint is safe for the same reason.
      */
     public Set<String> idleLanes(Collection<String> paneIds) {
         Set<String> idle = new HashSet<>();
@@ -142,23 +143,24 @@ public final class Pusher implements AutoCloseable {
     }
 
     /**
-     * Gives a lane the push a send claimed for it (status pushing). A lane that can no longer push it (stopped,
-     * unregistered, or waiting out a retry delay meanwhile) does not take it: it goes back to the queue at once, so
-     * a poll is not held up behind it.
+     * Gives a lane the push a send claimed for it (status pushing): one pane's messages, in seq order. A lane that can
+     * no longer push them (stopped, unregistered, or waiting out a retry delay meanwhile) does not take them: they go
+     * back to the queue at once, so a poll is not held up behind them.
      */
-    public void handOff(Message claimed) {
-        PaneLane lane = lanes.get(claimed.toId());
+    public void handOff(List<Message> claimed) {
+        String paneId = claimed.getFirst().toId();
+        PaneLane lane = lanes.get(paneId);
         if (lane != null && lane.take(claimed)) {
             return;
         }
         try {
-            store.releasePush(claimed.id(), false); // never sent: no redelivered mark
+            store.releasePushes(claimed.stream().map(Message::id).toList(), false); // never sent: not redelivered
         } catch (StoreUnavailableException e) {
-            LOG.warn("pane {}: cannot return message {} to the queue; the sweep will: {}", claimed.toId(),
-                    claimed.id(), e.getMessage());
+            LOG.warn("pane {}: cannot return {} message(s) to the queue; the sweep will: {}", paneId, claimed.size(),
+                    e.getMessage());
             return;
         }
-        messageStored(claimed.toId());
+        messageStored(paneId);
     }
 
     /**

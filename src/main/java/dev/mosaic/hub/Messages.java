@@ -18,7 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,13 +184,13 @@ final class Messages {
         }
         // A reply reads what it answers: the page's timeline and unread counts learn it as from an ack.
         s.readOnReply().ifPresent(events::delivery);
-        Set<String> handed = new HashSet<>();
+        Map<String, List<Message>> claimed = new LinkedHashMap<>(); // per pane, in seq order, as claimed
         for (Message c : s.claimed()) {
-            pusher.handOff(c);
-            handed.add(c.toId());
+            claimed.computeIfAbsent(c.toId(), id -> new ArrayList<>()).add(c);
         }
+        claimed.values().forEach(pusher::handOff);
         for (Message m : s.messages()) {
-            if (!handed.contains(m.toId())) {
+            if (!claimed.containsKey(m.toId())) {
                 pusher.messageStored(m.toId());
             }
         }

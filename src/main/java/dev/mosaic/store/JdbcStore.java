@@ -101,19 +101,22 @@ public final class JdbcStore implements Store {
             UPDATE messages SET status = 'read', read_at = ?
             WHERE id = ? AND to_id = ? AND status <> 'read'
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
+    // Up to a batch of the oldest queued messages, in one push (DESIGN §4), only while none is in flight. The
+    // subqueries read the table as the statement found it, so a batch is claimed whole or not at all.
     // A registration whose push went unseen (not_seen, DESIGN §10) takes one probe at a time: a message that was
     // not returned for not being seen (those wait for a poll), and only while no earlier push waits to be seen.
     // One that offered Claude Code's messaging socket (socket = 1) takes every message, in order: they go that way.
     // Never while the pane's registration is another hub's (DESIGN §6): the channel moved there, and a lane this hub
     // still holds would push to the old port.
-    private static final String CLAIM_NEXT_PUSH = """
+    private static final String CLAIM_PUSHES = """
             UPDATE messages SET status = 'pushing', push_attempts = push_attempts + 1, claimed_at = ?, claimed_by = ?
-            WHERE seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
+            WHERE seq IN (SELECT seq FROM messages WHERE to_id = ? AND status = 'queued' ORDER BY seq LIMIT ?)
               AND status = 'queued'
               AND NOT EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing')
               AND (NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1 AND socket = 0)
-                   OR (redelivered = 0 AND NOT EXISTS (SELECT 1 FROM messages
-                                                       WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
+                   OR (seq = (SELECT MIN(seq) FROM messages WHERE to_id = ? AND status = 'queued')
+                       AND redelivered = 0 AND NOT EXISTS (SELECT 1 FROM messages
+                                                           WHERE to_id = ? AND status = 'pushed' AND seen_at IS NULL)))
               AND NOT EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND hub_id IS NOT NULL AND hub_id <> ?)
             RETURNING %s""".formatted(MESSAGE_COLUMNS);
     private static final String MARK_PUSHED = """
@@ -420,10 +423,7 @@ public final class JdbcStore implements Store {
             }
             List<Message> read = batch.readOnReply() == null ? List.of() : queryMessages(c, MARK_READ_ON_REPLY,
                     batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
-            List<Message> claimed = new ArrayList<>();
-            for (String paneId : batch.claimPushFor()) {
-                claimed.addAll(claimNext(c, paneId));
-            }
+            List<Message> claimed = claimPushes(c, batch.claimPushFor());
             return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
     }
@@ -556,18 +556,26 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<Message> claimNextPush(String paneId) {
-        String now = Timestamps.now();
-        return db.write(c -> claimNext(c, paneId, now).stream().findFirst());
+    public List<Message> claimPushes(String paneId, int max) {
+        return db.write(c -> claimPushes(c, paneId, max));
     }
 
-    /** queued → pushing for the pane's oldest queued message, in the caller's transaction (see CLAIM_NEXT_PUSH). */
-    private List<Message> claimNext(Connection c, String paneId) throws SQLException {
-        return claimNext(c, paneId, Timestamps.now());
+    private List<Message> claimPushes(Connection c, String paneId, int max) throws SQLException {
+        List<Message> claimed = queryMessages(c, CLAIM_PUSHES, Timestamps.now(), hubId, paneId, max, paneId, paneId,
+                paneId, paneId, paneId, hubId);
+        if (claimed.size() > 1) {
+            claimed.sort(Comparator.comparingLong(Message::seq)); // RETURNING promises no order
+        }
+        return claimed;
     }
 
-    private List<Message> claimNext(Connection c, String paneId, String now) throws SQLException {
-        return queryMessages(c, CLAIM_NEXT_PUSH, now, hubId, paneId, paneId, paneId, paneId, paneId, hubId);
+    /** The next pushes of these idle lanes, claimed in the caller's transaction, each pane's in seq order. */
+    private List<Message> claimPushes(Connection c, Set<String> paneIds) throws SQLException {
+        List<Message> claimed = new ArrayList<>();
+        for (String paneId : paneIds) {
+            claimed.addAll(claimPushes(c, paneId, PUSH_BATCH));
+        }
+        return claimed;
     }
 
     @Override
@@ -575,6 +583,33 @@ public final class JdbcStore implements Store {
         // Lazily (no fsync of its own, BENCHMARKS.md: push path): lost only with the machine, the message is then still
         // `pushing`, and the restart returns it as `redelivered` (RELEASE_ALL_PUSHES), a copy the contract allows.
         return db.writeLazily(c -> update(c, MARK_PUSHED, via.wire(), Timestamps.now(), messageId) == 1);
+    }
+
+    @Override
+    public List<String> markAllPushed(List<String> messageIds, DeliveredVia via) {
+        // Lazily, as markPushed: the whole batch then stays `pushing` and comes back `redelivered` after a power cut.
+        String now = Timestamps.now();
+        return db.writeLazily(c -> updateEach(c, MARK_PUSHED, messageIds, id -> new Object[] {via.wire(), now, id}));
+    }
+
+    @Override
+    public List<String> releasePushes(List<String> messageIds, boolean maybeSeen) {
+        return db.write(c -> updateEach(c, RELEASE_PUSH, messageIds, id -> new Object[] {maybeSeen ? 1 : 0, id}));
+    }
+
+    /** Runs one statement per id in the caller's transaction; the ids whose row it changed, in the given order. */
+    private static List<String> updateEach(Connection c, String sql, List<String> ids,
+                                           java.util.function.Function<String, Object[]> args) throws SQLException {
+        List<String> changed = new ArrayList<>(ids.size());
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (String id : ids) {
+                bind(s, args.apply(id));
+                if (s.executeUpdate() == 1) {
+                    changed.add(id);
+                }
+            }
+        }
+        return changed;
     }
 
     @Override
@@ -851,11 +886,7 @@ public final class JdbcStore implements Store {
         for (Message m : messages) {
             stored.add(insert(c, m));
         }
-        List<Message> claimed = new ArrayList<>();
-        for (String paneId : claimPushFor) {
-            claimed.addAll(claimNext(c, paneId));
-        }
-        return new SendResult.Stored(stored, claimed, Optional.empty());
+        return new SendResult.Stored(stored, claimPushes(c, claimPushFor), Optional.empty());
     }
 
     // ---- channels

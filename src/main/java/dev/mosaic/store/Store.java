@@ -111,8 +111,28 @@ public interface Store extends AutoCloseable {
     /** Marks a message to this recipient read; empty when no such unread message exists. */
     Optional<Message> markRead(String messageId, String recipientId);
 
+    /** The most messages one push carries (DESIGN §4): a batch claimed together, pushed in one request. */
+    int PUSH_BATCH = 32;
+
     /** queued → pushing for the pane's oldest queued message, unless one is already in flight. */
-    Optional<Message> claimNextPush(String paneId);
+    default Optional<Message> claimNextPush(String paneId) {
+        return claimPushes(paneId, 1).stream().findFirst();
+    }
+
+    /**
+     * queued → pushing for up to {@code max} of the pane's oldest queued messages, returned in seq order, unless a
+     * push to it is already in flight; one at most (a probe) while its pushes go unseen (DESIGN §10).
+     */
+    List<Message> claimPushes(String paneId, int max);
+
+    /**
+     * pushing → pushed for a batch delivered by one push, in one write; the ids that changed (the others' claims were
+     * lost meanwhile, e.g. read by a poll).
+     */
+    List<String> markAllPushed(List<String> messageIds, DeliveredVia via);
+
+    /** pushing → queued for a batch whose push failed, in one write; the ids that changed. */
+    List<String> releasePushes(List<String> messageIds, boolean maybeSeen);
 
     /** pushing → pushed, by the channel's notification; false when the claim was lost (read meanwhile). */
     default boolean markPushed(String messageId) {

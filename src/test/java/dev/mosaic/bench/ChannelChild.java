@@ -40,6 +40,11 @@ final class ChannelChild implements AutoCloseable {
         stdin.flush();
     }
 
+    /** CPU time the child has used so far, and its JIT compiler's part of it. */
+    ProcCpu cpu() {
+        return ProcCpu.of(process.pid());
+    }
+
     @Override
     public void close() throws IOException {
         process.getOutputStream().close(); // stdin EOF: the channel unregisters and exits

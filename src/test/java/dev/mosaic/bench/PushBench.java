@@ -6,6 +6,8 @@ import dev.mosaic.testing.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The push benchmark of bench/run: push latency (send call → notification line on a real `mosaic channel`'s stdout)
@@ -40,7 +43,8 @@ public final class PushBench {
     }
 
     /** Throughput as counted at the receivers. */
-    record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency) {
+    record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency,
+                      ProcCpu hubCpu, long senderCpuNanos, ProcCpu channelCpu) {
         double perSecond() {
             return received / seconds;
         }
@@ -48,6 +52,8 @@ public final class PushBench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        // For profiling the throughput phase alone: no latency rounds, nothing written.
+        boolean throughputOnly = List.of(args).contains("--throughput-only");
         Path write = null;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--write")) {
@@ -55,15 +61,27 @@ public final class PushBench {
             }
         }
         Plan plan = Plan.of(quick);
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--messages")) { // the throughput phase's count, for profiling it
+                plan = new Plan(plan.quick(), plan.warmUp(), plan.latencyMessages(), Integer.parseInt(args[i + 1]),
+                        plan.senders(), plan.recipients());
+            }
+        }
         String loadBefore = loadAverage();
         Path home = Files.createTempDirectory("mosaic-bench");
-        Latencies push;
-        Latencies floor;
-        Latencies commit;
+        Latencies push = null;
+        Latencies floor = null;
+        Latencies commit = null;
         Throughput throughput;
         try (Hub hub = Hub.start(HubConfig.defaults(home.resolve("hub")).withPort(0)
                 .withSendRate(1_000_000, 1_000_000))) {
             ApiClient api = new ApiClient(hub.url());
+            if (throughputOnly) {
+                throughput(api, hub, home, plan, "w"); // warm-up: the latency rounds are what warm it otherwise
+                throughput = throughput(api, hub, home, plan, "t");
+                System.out.println(throughputRows(plan, throughput));
+                return;
+            }
             String sender = join(api, hub, "sender").path("token").asString();
             JsonNode recv = join(api, hub, "recv");
             long[] pushNanos = new long[plan.latencyMessages()];
@@ -90,7 +108,7 @@ public final class PushBench {
             push = Latencies.of(pushNanos, pushNanos.length);
             floor = Latencies.of(floorNanos, floorNanos.length);
             commit = Latencies.of(commitNanos, commitNanos.length);
-            throughput = throughput(api, hub, home, plan);
+            throughput = throughput(api, hub, home, plan, "t");
         }
         String loadAfter = loadAverage();
         String table = table(plan, push, floor, commit, throughput, loadBefore, loadAfter);
@@ -165,10 +183,11 @@ public final class PushBench {
     }
 
     /** 16 senders → 8 recipients with channels; counted, by id, on the channels' stdout. */
-    private static Throughput throughput(ApiClient api, Hub hub, Path home, Plan plan) throws Exception {
+    private static Throughput throughput(ApiClient api, Hub hub, Path home, Plan plan, String prefix)
+            throws Exception {
         List<String> senders = new ArrayList<>();
         for (int i = 0; i < plan.senders(); i++) {
-            senders.add(join(api, hub, "ts" + i).path("token").asString());
+            senders.add(join(api, hub, prefix + "s" + i).path("token").asString());
         }
         List<ChannelChild> channels = new ArrayList<>();
         Set<String> received = ConcurrentHashMap.newKeySet();
@@ -176,10 +195,10 @@ public final class PushBench {
         try {
             List<String> ids = new ArrayList<>();
             for (int r = 0; r < plan.recipients(); r++) {
-                JsonNode p = join(api, hub, "tr" + r);
+                JsonNode p = join(api, hub, prefix + "r" + r);
                 ids.add(p.path("id").asString());
                 channels.add(new ChannelChild(hub.url(), p.path("id").asString(), p.path("token").asString(),
-                        Files.createDirectories(home.resolve("tr" + r))));
+                        Files.createDirectories(home.resolve(prefix + "r" + r))));
             }
             awaitPush(api, hub, ids);
             List<Thread> counters = new ArrayList<>();
@@ -190,21 +209,26 @@ public final class PushBench {
             long[] sendNanos = new long[each * plan.senders()];
             System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
                     plan.recipients(), sendNanos.length);
+            List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
+            ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
+            AtomicLong senderCpu = new AtomicLong();
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newFixedThreadPool(plan.senders())) {
                 List<Future<?>> f = new ArrayList<>();
                 for (int s = 0; s < plan.senders(); s++) {
                     int slot = s;
                     f.add(pool.submit(() -> {
+                        long cpu0 = THREADS.getCurrentThreadCpuTime();
                         for (int i = 0; i < each; i++) {
                             long t0 = System.nanoTime();
                             ApiClient.Answer a = api.post(senders.get(slot), "/api/v1/messages",
-                                    sendBody("tr" + ((slot + i) % plan.recipients()), "throughput " + i));
+                                    sendBody(prefix + "r" + ((slot + i) % plan.recipients()), "throughput " + i));
                             sendNanos[slot * each + i] = System.nanoTime() - t0;
                             if (a.status() != 201) {
                                 throw new IllegalStateException("send: " + a);
                             }
                         }
+                        senderCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
                         return null;
                     }));
                 }
@@ -217,8 +241,13 @@ public final class PushBench {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
+            ProcCpu channelCpu = new ProcCpu(0, 0);
+            for (int i = 0; i < channels.size(); i++) {
+                channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
+            }
             return new Throughput(sendNanos.length, received.size(), duplicates.get(), seconds,
-                    Latencies.of(sendNanos, sendNanos.length));
+                    Latencies.of(sendNanos, sendNanos.length), hubCpu, senderCpu.get(), channelCpu);
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
@@ -246,6 +275,8 @@ public final class PushBench {
         }
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -271,12 +302,25 @@ public final class PushBench {
                 commit.row(), commit.count()));
         b.append(String.format("| push ÷ (floor + one commit), at p50 | %.1f× | |%n",
                 push.percentile(50) / (floor.percentile(50) + commit.percentile(50))));
+        b.append(throughputRows(plan, t));
+        return b.toString();
+    }
+
+    private static String throughputRows(Plan plan, Throughput t) {
+        StringBuilder b = new StringBuilder();
         b.append(String.format("%n| durable throughput, %d senders → %d channels (FULL) | figure |%n|---|---|%n",
                 plan.senders(), plan.recipients()));
         b.append(String.format("| messages/s counted at the receivers | %.0f |%n", t.perSecond()));
         b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
                 t.received(), t.sent() - t.received(), t.duplicates()));
         b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
+        double n = t.received() * 1e3; // nanoseconds → µs per message
+        b.append(String.format("| CPU per message received (µs; /proc): hub JVM without its JIT and the senders' "
+                + "threads / the 16 senders' threads / the 8 channels without their JIT | %.0f / %.0f / %.0f |%n",
+                (t.hubCpu().withoutJitNanos() - t.senderCpuNanos()) / n, t.senderCpuNanos() / n,
+                t.channelCpu().withoutJitNanos() / n));
+        b.append(String.format("| JIT compiler CPU per message (µs): hub / channels | %.0f / %.0f |%n",
+                t.hubCpu().jitNanos() / n, t.channelCpu().jitNanos() / n));
         return b.toString();
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -184,6 +185,22 @@ class ChannelPushPathTest {
         assertThat(push("[" + message("M3", "once") + "," + message("M4", "next") + "]")).isEqualTo(204);
         assertThat(nextNotification().path("meta").path("message_id").asString()).isEqualTo("M3");
         assertThat(nextNotification().path("meta").path("message_id").asString()).isEqualTo("M4");
+        assertThat(stdoutLines.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aBatchOfTenArrivesAsTenNotificationsInOrderAndARetriedBatchAddsOnlyWhatIsNew() throws Exception {
+        initialize();
+        List<String> ten = IntStream.range(0, 10).mapToObj(i -> message("B" + i, "batch " + i)).toList();
+        assertThat(push("[" + String.join(",", ten) + "]")).isEqualTo(204);
+        for (int i = 0; i < 10; i++) {
+            JsonNode n = nextNotification();
+            assertThat(n.path("meta").path("message_id").asString()).isEqualTo("B" + i);
+            assertThat(n.path("content").asString()).isEqualTo("batch " + i);
+        }
+        assertThat(push("[" + ten.get(8) + "," + ten.get(9) + "," + message("B10", "batch 10") + "]"))
+                .as("the hub retries a batch whose answer it lost, with one more queued").isEqualTo(204);
+        assertThat(nextNotification().path("meta").path("message_id").asString()).isEqualTo("B10");
         assertThat(stdoutLines.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 

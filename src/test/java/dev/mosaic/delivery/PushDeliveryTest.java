@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,6 +85,28 @@ class PushDeliveryTest {
         });
         assertThat(hub.inbox(bob, "")).as("a pushed message is never returned by a poll").isEmpty();
         assertThat(hub.pane(bob.id()).path("unread").asLong()).as("pushed is not yet read").isEqualTo(20);
+    }
+
+    @Test
+    void whatQueuesWhileAPushIsOutGoesInOnePushAndArrivesAsThatManyMessagesInOrder() {
+        FakeChannel ch = channel();
+        ch.register(hub, bob);
+        ch.hold();
+        hub.send(alice.token(), "Bob", "first");
+        await().atMost(PATIENCE).until(() -> ch.attempts() == 1);
+        for (int i = 0; i < 10; i++) {
+            hub.send(alice.token(), "Bob", "queued" + i);
+        }
+        ch.letGo();
+        await().atMost(PATIENCE).until(() -> ch.accepted().size() == 11);
+        assertThat(ch.acceptedTexts()).containsExactlyElementsOf(Stream.concat(Stream.of("first"),
+                IntStream.range(0, 10).mapToObj(i -> "queued" + i)).toList());
+        assertThat(ch.batchSizes()).as("the ten that queued meanwhile went in one push").containsExactly(1, 10);
+        assertThat(ch.accepted()).noneMatch(m -> m.path("redelivered").asBoolean(false));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ch.accepted()).allSatisfy(m -> assertThat(
+                hub.api().get(hub.op(), "/api/v1/messages/" + m.path("id").asString()).json().path("status")
+                        .asString()).isEqualTo("pushed")));
+        assertThat(hub.inbox(bob, "")).as("pushed once, never polled too").isEmpty();
     }
 
     @Test

@@ -49,8 +49,8 @@ class SelfHealingDeliveryTest {
     final List<String> sent = new CopyOnWriteArrayList<>();
     Pusher pusher;
 
-    final PushClient channel = (reg, m) -> {
-        pushed.add(m.text());
+    final PushClient channel = (reg, batch) -> {
+        batch.forEach(m -> pushed.add(m.text()));
         return PushOutcome.DELIVERED;
     };
 
@@ -139,6 +139,47 @@ class SelfHealingDeliveryTest {
                     assertThat(m.text()).isEqualTo("shown, never recorded");
                     assertThat(m.redelivered()).as("the agent may have seen it").isTrue();
                 }));
+    }
+
+    @Test
+    void aBatchShownButNeverRecordedComesBackWholeInOrderMarkedRedeliveredAfterARestart() throws Exception {
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        List<List<String>> shown = new CopyOnWriteArrayList<>();
+        PushClient holding = (reg, batch) -> {
+            shown.add(batch.stream().map(Message::text).toList());
+            if (shown.size() == 1) {
+                try {
+                    queued.await(); // the first push is out while the next three queue up behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                db.failStatements("SET status = 'pushed'"); // the batch is shown, but recording it fails: the crash
+            }
+            return PushOutcome.DELIVERED;
+        };
+        pusher = new Pusher(store, holding, TestHub.QUICK_RETRY, listener);
+        register();
+        send("a");
+        await().atMost(PATIENCE).until(() -> shown.size() == 1);
+        send("b");
+        send("c");
+        send("d");
+        queued.countDown();
+        await().atMost(PATIENCE).until(() -> shown.size() == 2);
+        assertThat(shown).as("what queued went in one push").containsExactly(List.of("a"), List.of("b", "c", "d"));
+        pusher.close(); // the hub goes away with the lane still trying to record the batch
+        db.heal();
+        assertThat(statuses()).as("the batch is still claimed").containsExactly(MessageStatus.PUSHED,
+                MessageStatus.PUSHING, MessageStatus.PUSHING, MessageStatus.PUSHING);
+
+        pusher = new Pusher(store, channel, TestHub.QUICK_RETRY, listener); // the hub starts again
+        register();
+        await().atMost(PATIENCE).until(() -> pushed.size() == 3);
+        assertThat(pushed).as("nothing lost, in order").containsExactly("b", "c", "d");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(statuses()).containsOnly(MessageStatus.PUSHED));
+        assertThat(sent.stream().map(id -> store.message(id).orElseThrow().redelivered()))
+                .as("the batch may have been seen: each copy says so").containsExactly(false, true, true, true);
     }
 
     @Test

@@ -62,17 +62,46 @@ abstract class StoreContract {
     }
 
     @Test
-    void aSendClaimsTheOldestQueuedPushForAnIdleLaneInItsOwnTransactionButNeverASecondInFlight() {
+    void aSendClaimsTheOldestQueuedPushesForAnIdleLaneInItsOwnTransactionButNeverASecondInFlight() {
         Message older = send("older");
         SendResult r = store.send(new SendBatch(List.of(message("newer")), "operator", null, null, null, null,
                 Set.of(bob.id())));
-        assertThat(((SendResult.Stored) r).claimed()).as("the oldest queued goes first").map(Message::id)
-                .containsExactly(older.id());
+        Message newer = ((SendResult.Stored) r).messages().getFirst();
+        assertThat(((SendResult.Stored) r).claimed()).as("the queued ones, oldest first, as one batch")
+                .map(Message::id).containsExactly(older.id(), newer.id());
         assertThat(store.claimNextPush(bob.id())).as("one push in flight per pane").isEmpty();
         SendResult again = store.send(new SendBatch(List.of(message("third")), "operator", null, null, null, null,
                 Set.of(bob.id())));
         assertThat(((SendResult.Stored) again).claimed()).as("one push in flight per pane").isEmpty();
         assertThat(store.markPushed(older.id())).isTrue();
+    }
+
+    @Test
+    void aBatchIsClaimedOldestFirstUpToItsLimitMarkedPushedInOneWriteAndReleasedWhole() {
+        List<Message> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(send("b" + i));
+        }
+        List<Message> batch = store.claimPushes(bob.id(), 3);
+        assertThat(batch).map(Message::id).as("the three oldest, in seq order")
+                .containsExactly(sent.get(0).id(), sent.get(1).id(), sent.get(2).id());
+        assertThat(store.claimPushes(bob.id(), 3)).as("nothing more while a batch is in flight").isEmpty();
+        assertThat(store.takeInbox(bob.id(), 10)).as("a poll waits behind the batch in flight").isEmpty();
+
+        assertThat(store.releasePushes(batch.stream().map(Message::id).toList(), true))
+                .containsExactlyElementsOf(batch.stream().map(Message::id).toList());
+        List<Message> again = store.claimPushes(bob.id(), 10);
+        assertThat(again).map(Message::id).as("released whole: all five, still in order")
+                .containsExactlyElementsOf(sent.stream().map(Message::id).toList());
+        assertThat(again.subList(0, 3)).as("a push that broke off may have been seen").allMatch(Message::redelivered);
+        assertThat(again.subList(3, 5)).noneMatch(Message::redelivered);
+
+        assertThat(store.markAllPushed(again.stream().map(Message::id).toList(), DeliveredVia.PUSH))
+                .hasSize(5);
+        assertThat(sent).allSatisfy(m -> assertThat(store.message(m.id()).orElseThrow().status())
+                .isEqualTo(MessageStatus.PUSHED));
+        assertThat(store.markAllPushed(List.of(sent.getFirst().id()), DeliveredVia.PUSH))
+                .as("already pushed: nothing changes").isEmpty();
     }
 
     @Test

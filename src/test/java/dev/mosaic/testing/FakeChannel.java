@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,10 +32,13 @@ public final class FakeChannel implements AutoCloseable {
     public final String secret = "test-secret-" + System.nanoTime();
     private final HttpServer server;
     private final List<JsonNode> accepted = new ArrayList<>();
+    /** How many messages each accepted push carried, in order. */
+    private final List<Integer> batchSizes = new ArrayList<>();
     /** Every request as it arrived: headers and body, for checking what a stranger could learn. */
     private final List<String> heard = new ArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile Mode mode = Mode.ACCEPT;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     public FakeChannel() {
         this(0);
@@ -70,6 +74,11 @@ public final class FakeChannel implements AutoCloseable {
                 ex.sendResponseHeaders(401, -1);
                 return;
             }
+            try {
+                gate.await(); // held by the test: the hub's next messages queue up behind this push meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             switch (mode) {
                 case REFUSE -> ex.sendResponseHeaders(503, -1);
                 case HANG -> {
@@ -81,16 +90,34 @@ public final class FakeChannel implements AutoCloseable {
                     ex.sendResponseHeaders(503, -1);
                 }
                 case ACCEPT -> {
-                    JsonNode m = Json.MAPPER.readTree(body);
-                    synchronized (accepted) {
-                        accepted.add(m);
+                    // One message, or a batch as an array: each is accepted, in order, and the proof covers all ids.
+                    JsonNode root = Json.MAPPER.readTree(body);
+                    List<JsonNode> batch = new ArrayList<>();
+                    if (root.isArray()) {
+                        root.forEach(batch::add);
+                    } else {
+                        batch.add(root);
                     }
-                    ex.getResponseHeaders().set(PushSignature.PROOF_HEADER,
-                            signature.prove(Long.parseLong(timestamp), List.of(m.path("id").asString())));
+                    synchronized (accepted) {
+                        accepted.addAll(batch);
+                        batchSizes.add(batch.size());
+                    }
+                    ex.getResponseHeaders().set(PushSignature.PROOF_HEADER, signature.prove(Long.parseLong(timestamp),
+                            batch.stream().map(m -> m.path("id").asString()).toList()));
                     ex.sendResponseHeaders(204, -1);
                 }
             }
         }
+    }
+
+    /** Holds every push that arrives from now on (after its signature is checked) until {@link #letGo}. */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets held pushes go on, and the next ones through. */
+    public void letGo() {
+        gate.countDown();
     }
 
     public void mode(Mode m) {
@@ -115,6 +142,13 @@ public final class FakeChannel implements AutoCloseable {
     public List<JsonNode> accepted() {
         synchronized (accepted) {
             return List.copyOf(accepted);
+        }
+    }
+
+    /** How many messages each accepted push carried (1 for a single object), in the order they came. */
+    public List<Integer> batchSizes() {
+        synchronized (accepted) {
+            return List.copyOf(batchSizes);
         }
     }
 
