@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real `mosaic channel` child JVM (the launcher's flags), initialised as Claude Code would, stdout read by line. */
 final class ChannelChild implements AutoCloseable {
@@ -57,4 +59,29 @@ final class ChannelChild implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Reads the channel's stdout until interrupted, adding each notification's message id to {@code received}; a
+     * second line with one id counts as a duplicate.
+     */
+    void countMessageIds(Set<String> received, AtomicInteger duplicates) {
+        try {
+            while (true) {
+                LineReader.Line l = stdout.poll(1_000);
+                if (l == null) {
+                    continue;
+                }
+                int at = l.text().indexOf("\"message_id\":\"");
+                if (at >= 0) {
+                    int from = at + "\"message_id\":\"".length();
+                    if (!received.add(l.text().substring(from, l.text().indexOf('"', from)))) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
 }

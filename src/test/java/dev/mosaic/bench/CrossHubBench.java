@@ -6,7 +6,6 @@ import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.PostgresServer;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -41,7 +40,7 @@ public final class CrossHubBench {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int throughputMessages = args.length > 1 ? Integer.parseInt(args[1]) : 800;
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
         Path dir = Files.createTempDirectory("mosaic-cross-bench");
         Path password = dir.resolve("pgpass");
         Files.writeString(password, PostgresServer.PASSWORD);
@@ -73,7 +72,7 @@ public final class CrossHubBench {
                                     + "fsync on, on the same machine%n%n```sh%nbench/cross-hub.sh %d %d%n```%n%n"
                                     + "| push: send call → notification line | p50 / p90 / p99 / max (ms) | n |%n"
                                     + "|---|---|---|%n", LocalDate.now(ZoneOffset.UTC),
-                            Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
+                            Runtime.getRuntime().availableProcessors(), loadBefore, LoadAverage.now(),
                             System.getProperty("java.version"), messages, throughputMessages));
                     for (int i = 0; i < routes.size(); i++) {
                         Latencies l = Latencies.of(nanos[i], messages);
@@ -87,7 +86,7 @@ public final class CrossHubBench {
                     t.append(throughput("one hub, SQLite", sqlite, sqlite, "ts", dir, throughputMessages));
                     t.append(throughput("one hub, PostgreSQL", a, a, "tp", dir, throughputMessages));
                     t.append(throughput("hub A → hub B, PostgreSQL", a, b, "tx", dir, throughputMessages));
-                    t.append(String.format("%nload average at the end: %s%n", loadAverage()));
+                    t.append(String.format("%nload average at the end: %s%n", LoadAverage.now()));
                     System.out.println(t);
                 } finally {
                     for (AutoCloseable c : channels) {
@@ -165,7 +164,7 @@ public final class CrossHubBench {
                 awaitPush(channelApi, channelHub, p.path("id").asString());
             }
             for (ChannelChild c : channels) {
-                counters.add(Thread.ofPlatform().daemon().start(() -> count(c, received, duplicates)));
+                counters.add(Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates)));
             }
             int each = total / SENDERS;
             long[] sendNanos = new long[each * SENDERS];
@@ -220,33 +219,4 @@ public final class CrossHubBench {
         }
     }
 
-    /** Counts each message id the channel wrote as a notification; a second line with one id is a duplicate. */
-    private static void count(ChannelChild c, Set<String> received, AtomicInteger duplicates) {
-        try {
-            while (true) {
-                LineReader.Line l = c.stdout.poll(1_000);
-                if (l == null) {
-                    continue;
-                }
-                int at = l.text().indexOf("\"message_id\":\"");
-                if (at >= 0) {
-                    int from = at + "\"message_id\":\"".length();
-                    if (!received.add(l.text().substring(from, l.text().indexOf('"', from)))) {
-                        duplicates.incrementAndGet();
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

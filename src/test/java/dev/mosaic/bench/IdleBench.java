@@ -49,14 +49,14 @@ public final class IdleBench {
                     pushed.path("token").asString(), Files.createDirectories(home.resolve("pushed")))) {
                 awaitPush(api, hub, pushed.path("id").asString());
                 Thread.sleep(10_000); // registration, catch-up and the first long poll are not idle
-                String load = loadAverage();
+                String load = LoadAverage.now();
                 Map<String, Double> before = requests(hub);
                 long t0 = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 Map<String, Double> after = requests(hub);
                 double minutes = (System.nanoTime() - t0) / 60e9;
                 System.out.printf("idle window %.1f s; load average %s at start, %s at end%n", minutes * 60, load,
-                        loadAverage());
+                        LoadAverage.now());
                 System.out.println("| route, method, status | requests | per minute |");
                 System.out.println("|---|---|---|");
                 for (String series : new TreeSet<>(after.keySet())) {
@@ -108,10 +108,5 @@ public final class IdleBench {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static String loadAverage() throws java.io.IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + ", " + f[1] + ", " + f[2];
     }
 }

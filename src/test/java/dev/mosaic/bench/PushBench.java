@@ -67,7 +67,7 @@ public final class PushBench {
                         plan.senders(), plan.recipients());
             }
         }
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
         Path home = Files.createTempDirectory("mosaic-bench");
         Latencies push = null;
         Latencies floor = null;
@@ -110,7 +110,7 @@ public final class PushBench {
             commit = Latencies.of(commitNanos, commitNanos.length);
             throughput = throughput(api, hub, home, plan, "t");
         }
-        String loadAfter = loadAverage();
+        String loadAfter = LoadAverage.now();
         String table = table(plan, push, floor, commit, throughput, loadBefore, loadAfter);
         System.out.println(table);
         if (write != null) {
@@ -203,7 +203,7 @@ public final class PushBench {
             awaitPush(api, hub, ids);
             List<Thread> counters = new ArrayList<>();
             for (ChannelChild c : channels) {
-                counters.add(Thread.ofPlatform().daemon().start(() -> count(c, received, duplicates)));
+                counters.add(Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates)));
             }
             int each = plan.throughputMessages() / plan.senders();
             long[] sendNanos = new long[each * plan.senders()];
@@ -255,36 +255,7 @@ public final class PushBench {
         }
     }
 
-    private static void count(ChannelChild c, Set<String> received, AtomicInteger duplicates) {
-        try {
-            while (true) {
-                LineReader.Line l = c.stdout.poll(1_000);
-                if (l == null) {
-                    continue;
-                }
-                int at = l.text().indexOf("\"message_id\":\"");
-                if (at >= 0) {
-                    int start = at + "\"message_id\":\"".length();
-                    if (!received.add(l.text().substring(start, l.text().indexOf('"', start)))) {
-                        duplicates.incrementAndGet();
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static String table(Plan plan, Latencies push, Latencies floor, Latencies commit, Throughput t,
                                 String loadBefore, String loadAfter) {
