@@ -12,7 +12,7 @@
 //         - it holds a <channel …> block whose text has RUN:<cmd> and the request offers Bash
 //                                                               -> tool_use Bash {command: cmd} (it needs approval);
 //         - its last <channel …> block is from a room (room="R") and says "it is your turn", and the request
-//           offers mcp__mosaic-channel__room_post            -> tool_use room_post {room: R, text: "Bob's turn in R"};
+//           offers mcp__mosaic-channel__room_post            -> tool_use room_post {room: R, text: "My turn in R"};
 //         - the agent moderates room R (the conversation holds the notice "You moderate room 'R' with members …"):
 //           that notice                                      -> tool_use room_post {room: R, text: "Opening in R: …"},
 //           then, on its tool_result                         -> tool_use pass_floor {room: R, to: the first member};
@@ -170,7 +170,7 @@ function answer(body) {
         content: [
           { type: 'text', text: 'Taking the floor.' },
           { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: ROOM_POST_TOOL,
-            input: { room, text: `Bob's turn in ${room}` } },
+            input: { room, text: `My turn in ${room}` } },
         ],
         stop: 'tool_use',
       };

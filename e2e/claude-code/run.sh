@@ -521,57 +521,57 @@ bob_posted() { bob_live; [ "$(room_posts)" = "open operator Bob" ]; }
 wait_for "$STEP_TIMEOUT" "Bob's post in the room after the floor notice" bob_posted
 "$ROOT/mosaic" room post debate "Thanks; that is the third turn." >/dev/null || fail "the operator's wrap-up failed"
 [ "$(room_posts)" = "closed operator Bob operator" ] || fail "the debate's transcript reads: $(room_posts)"
-"$ROOT/mosaic" room show debate | grep -qF "Bob's turn in debate" || fail "mosaic room show does not show Bob's post"
+"$ROOT/mosaic" room show debate | grep -qF "My turn in debate" || fail "mosaic room show does not show Bob's post"
 log "room: operator, Bob (through room_post), operator; closed at max_turns 3"
 
-# 10. A debate moderated by Claude Code (DESIGN §11, issue 18): Alice is a second `mosaic claude`; the fake model makes
-# her open the room with room_post and then hand the floor on with pass_floor after each member's post. The members
-# are Bob (Claude Code, room_post when told it is his turn) and Erin, a joined pane that posts with `mosaic room post`
-# whenever the room says it is her turn. The room closes at max_turns 5; `mosaic room show` reads it back in order.
+# 10. A debate moderated by Claude Code (DESIGN §11, issue 18), as the issue's "Done when" has it: three `mosaic claude`
+# agents. Alice moderates: the fake model makes her open the room with room_post and then hand the floor on with
+# pass_floor after each member's post. The members are Bob and Erin, each posting with room_post when the room tells
+# them it is their turn. The room closes at max_turns 5; `mosaic room show` reads it back in order.
 moderated_debate() {
-  local alice_json alice_id erin_env thread floors
-  alice_json="$(HOME="$CLAUDE_HOME" MOSAIC_CLAUDE="$CLAUDE" "${MOSAIC[@]}" claude Alice --cwd "$PROJECT" --json \
-    --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
-    --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
-    --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
-    --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" \
-    -- --debug-file "$WORK/Alice-debug.log" 2>"$WORK/mosaic-claude-alice.log")" \
-    || fail "mosaic claude Alice failed: $(cat "$WORK/mosaic-claude-alice.log")"
-  alice_id="$(node -p 'JSON.parse(process.argv[1]).id' "$alice_json")"
-  log "mosaic claude Alice (the moderator): pane $alice_id"
-  alice_field() {
+  local thread floors alice_json erin_json
+  # NAME: starts `mosaic claude NAME` on the fake model; prints its pane's JSON.
+  start_claude() {
+    HOME="$CLAUDE_HOME" MOSAIC_CLAUDE="$CLAUDE" "${MOSAIC[@]}" claude "$1" --cwd "$PROJECT" --json \
+      --env ANTHROPIC_BASE_URL="$FAKE_URL" --env ANTHROPIC_API_KEY="$API_KEY" \
+      --env CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF=1 --env DISABLE_TELEMETRY=1 \
+      --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 --env DISABLE_AUTOUPDATER=1 --env ENABLE_TOOL_SEARCH=false \
+      --env MCP_TIMEOUT="${MOSAIC_E2E_MCP_TIMEOUT:-30000}" \
+      -- --debug-file "$WORK/$1-debug.log" 2>"$WORK/mosaic-claude-$1.log"
+  }
+  field_of() { # PANE_ID FIELD: the field of that pane in `mosaic panes --json`
     "$ROOT/mosaic" panes --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
         const p = JSON.parse(s || "{}").panes?.find((x) => x.id === process.argv[1]);
-        console.log(p ? p[process.argv[2]] : "missing"); });' "$alice_id" "$1"
+        console.log(p ? p[process.argv[2]] : "missing"); });' "$1" "$2"
   }
-  alice_ready() {
-    [ "$(alice_field status)" = live ] || fail "Claude Code (Alice) exited: $(alice_field status)"
-    grep -qF "\"$SERVER\": Channel notifications registered" "$WORK/Alice-debug.log" 2>/dev/null \
-      && [ "$(alice_field delivery)" = push ]
+  # NAME PANE_ID: the channel loaded as a channel (its tools are there) and registered with the hub.
+  claude_ready() {
+    [ "$(field_of "$2" status)" = live ] || fail "Claude Code ($1) exited: $(field_of "$2" status)"
+    grep -qF "\"$SERVER\": Channel notifications registered" "$WORK/$1-debug.log" 2>/dev/null \
+      && [ "$(field_of "$2" delivery)" = push ]
   }
-  wait_for "$STEP_TIMEOUT" "Alice's channel to load and register (delivery push)" alice_ready
-  erin_env="$("$ROOT/mosaic" join Erin)" || fail "mosaic join Erin failed"
+  alice_json="$(start_claude Alice)" || fail "mosaic claude Alice failed: $(cat "$WORK/mosaic-claude-Alice.log")"
+  erin_json="$(start_claude Erin)" || fail "mosaic claude Erin failed: $(cat "$WORK/mosaic-claude-Erin.log")"
+  ALICE_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$alice_json")"
+  ERIN_ID="$(node -p 'JSON.parse(process.argv[1]).id' "$erin_json")"
+  log "mosaic claude Alice (the moderator): pane $ALICE_ID; mosaic claude Erin (a member): pane $ERIN_ID"
+  wait_for "$STEP_TIMEOUT" "Alice's channel to load and register (delivery push)" claude_ready Alice "$ALICE_ID"
+  wait_for "$STEP_TIMEOUT" "Erin's channel to load and register (delivery push)" claude_ready Erin "$ERIN_ID"
   "$ROOT/mosaic" room create panel --members Bob,Erin --moderator Alice --policy moderated --max-turns 5 >/dev/null \
     || fail "mosaic room create panel failed"
-  log "room panel: moderator Alice (Claude Code), members Bob (Claude Code) and Erin (mosaic room post), 5 turns"
+  log "room panel: moderator Alice, members Bob and Erin, all three Claude Code; 5 turns"
   panel() { # "STATUS WHOSE_TURN FROM FROM …" of the panel room
     "$ROOT/mosaic" room show panel --json 2>/dev/null | node -e '
       let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
         const r = JSON.parse(s || "{}");
         console.log([r.status, r.whose_turn?.name ?? "-", ...(r.posts ?? []).map((p) => p.from_name)].join(" ")); });'
   }
-  debate_over() { # posts for Erin whenever the floor is hers; done when the room closed
-    local state
+  debate_over() { # done when the room closed; every agent must stay up meanwhile
     bob_live
-    [ "$(alice_field status)" = live ] || fail "Claude Code (Alice) exited: $(alice_field status)"
-    state="$(panel)"
-    case "$state" in
-      closed*) return 0 ;;
-      "open Erin "*)
-        (eval "$erin_env"; "$ROOT/mosaic" room post panel "Erin's turn $(($(wc -w <<<"$state") - 1))" >/dev/null) \
-          || fail "Erin's post failed (the room read: $state)" ;;
-    esac
+    [ "$(field_of "$ALICE_ID" status)" = live ] || fail "Claude Code (Alice) exited: $(field_of "$ALICE_ID" status)"
+    [ "$(field_of "$ERIN_ID" status)" = live ] || fail "Claude Code (Erin) exited: $(field_of "$ERIN_ID" status)"
+    case "$(panel)" in closed*) return 0 ;; esac
     return 1
   }
   wait_for $((STEP_TIMEOUT * 2)) "the debate to run its 5 turns (the room reads: $(panel))" debate_over
@@ -585,9 +585,9 @@ moderated_debate() {
   "$ROOT/mosaic" room show panel >"$WORK/panel.txt" || fail "mosaic room show panel failed"
   [ "$(grep -E '^ +[0-9]+  [0-9:]{8}  ' "$WORK/panel.txt" | awk '{print $3}' | tr '\n' ' ')" = "Alice Bob Erin Bob Erin " ] \
     || fail "mosaic room show panel does not read the debate in order: $(cat "$WORK/panel.txt")"
-  grep -qF "Opening in panel:" "$WORK/panel.txt" && grep -qF "Bob's turn in panel" "$WORK/panel.txt" \
-    && grep -qF "Erin's turn 5" "$WORK/panel.txt" || fail "mosaic room show panel lacks a post: $(cat "$WORK/panel.txt")"
-  log "moderated by Claude Code: Alice opened, passed the floor to $floors; mosaic room show reads 5 posts in order"
+  grep -qF "Opening in panel:" "$WORK/panel.txt" && [ "$(grep -cF "My turn in panel" "$WORK/panel.txt")" = 4 ] \
+    || fail "mosaic room show panel lacks a post: $(cat "$WORK/panel.txt")"
+  log "three Claude Code agents: Alice opened, passed the floor to $floors; mosaic room show reads 5 posts in order"
 }
 if [ "$USE_INSTALL" = 1 ]; then
   moderated_debate
