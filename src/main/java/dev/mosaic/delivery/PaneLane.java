@@ -152,12 +152,12 @@ final class PaneLane {
     }
 
     /**
-     * True when a send may claim this lane's next push and hand it over ({@link Pusher#idleLanes}), even while the lane
-     * drains: the store claims only while no push to the pane is in flight, and the lane's drain takes what is handed
-     * before it claims anything itself. So the next message costs no claim of its own, hence no fsync, whenever the
-     * last push was recorded before its send committed.
+     * True when a send may claim this lane's next push and hand it over ({@link Pusher#lanesTakingHandOff}), even while
+     * the lane drains: the store claims only while no push to the pane is in flight, and the lane's drain takes what
+     * is handed before it claims anything itself. So the next message costs no claim of its own, hence no fsync,
+     * whenever the last push was recorded before its send committed.
      */
-    boolean idle() {
+    boolean takesHandOff() {
         lock.lock();
         try {
             return !closed && registration != null && !registration.down() && retryAt == 0 && handed == null;

@@ -131,15 +131,15 @@ public final class Pusher implements AutoCloseable {
      * so the push costs no commit of its own before it goes out. While a push to the pane is in flight the store's
      * claim guard claims nothing, and the lane claims the next itself; a stale hint is safe for the same reason.
      */
-    public Set<String> idleLanes(Collection<String> paneIds) {
-        Set<String> idle = new HashSet<>();
+    public Set<String> lanesTakingHandOff(Collection<String> paneIds) {
+        Set<String> taking = new HashSet<>();
         for (String id : paneIds) {
             PaneLane lane = lanes.get(id);
-            if (lane != null && lane.idle()) {
-                idle.add(id);
+            if (lane != null && lane.takesHandOff()) {
+                taking.add(id);
             }
         }
-        return idle;
+        return taking;
     }
 
     /**

@@ -138,7 +138,7 @@ final class Messages {
 
         // Idle lanes get their next push claimed in this transaction and handed over in memory: no commit of its own.
         SendResult result = store.send(new SendBatch(messages, sender.id(), readOnReply, req.idempotencyKey(),
-                response, since, pusher.idleLanes(to.stream().map(Recipients.Party::id).toList())));
+                response, since, pusher.lanesTakingHandOff(to.stream().map(Recipients.Party::id).toList())));
         return switch (result) {
             case SendResult.Replayed r -> new SendReply(200, r.response());
             case SendResult.Stored s -> {
@@ -167,9 +167,9 @@ final class Messages {
         }
     }
 
-    /** Of these recipients, those whose push lane is idle: a store write may claim their next push (see send). */
-    Set<String> idleLanes(List<String> recipientIds) {
-        return pusher.idleLanes(recipientIds);
+    /** Of these recipients, those whose lane takes a hand-off: a store write may claim their next push (see send). */
+    Set<String> lanesTakingHandOff(List<String> recipientIds) {
+        return pusher.lanesTakingHandOff(recipientIds);
     }
 
     /**

@@ -91,7 +91,7 @@ final class Rooms {
         }
         RoomWritten written;
         try {
-            written = store.createRoom(new NewRoom(room, notices, messages.idleLanes(ids(told))));
+            written = store.createRoom(new NewRoom(room, notices, messages.lanesTakingHandOff(ids(told))));
         } catch (RoomNameTakenException e) {
             throw ApiError.nameTaken("an open room is already named " + Quote.of(req.name())
                     + "; close it first or pick another name");
@@ -204,7 +204,7 @@ final class Rooms {
         RoomPostKey key = req.idempotencyKey() == null ? null
                 : new RoomPostKey(poster.id(), req.idempotencyKey(), answer, since);
         return new PostDraft(new RoomChange(room.id(), room.state().version(), state, Optional.of(post), out,
-                messages.idleLanes(out.stream().map(Message::toId).distinct().toList()), key), answer);
+                messages.lanesTakingHandOff(out.stream().map(Message::toId).distinct().toList()), key), answer);
     }
 
     Room floor(Caller caller, String idOrName, String to) {
@@ -238,7 +238,7 @@ final class Rooms {
             List<Message> out = List.of(notice(after, ids.next(), member, RoomNotices.turnSubject(room),
                     RoomNotices.floor(after), now));
             return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
-                    messages.idleLanes(List.of(member.id())));
+                    messages.lanesTakingHandOff(List.of(member.id())));
         }).room();
     }
 
@@ -277,7 +277,7 @@ final class Rooms {
                         now));
             }
             return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
-                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+                    messages.lanesTakingHandOff(out.stream().map(Message::toId).toList()));
         });
     }
 
@@ -313,7 +313,7 @@ final class Rooms {
                         RoomNotices.left(after, member, how, held), now));
             }
             return new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
-                    messages.idleLanes(out.stream().map(Message::toId).toList()));
+                    messages.lanesTakingHandOff(out.stream().map(Message::toId).toList()));
         });
     }
 
@@ -344,7 +344,7 @@ final class Rooms {
                         now));
             }
             written = store.changeRoom(new RoomChange(room.id(), room.state().version(), state, Optional.empty(), out,
-                    messages.idleLanes(out.stream().map(Message::toId).toList())));
+                    messages.lanesTakingHandOff(out.stream().map(Message::toId).toList())));
         }
         return published(written.orElseThrow(Rooms::busy));
     }
