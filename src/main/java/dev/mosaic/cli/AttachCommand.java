@@ -5,7 +5,6 @@ import dev.mosaic.client.HubClient;
 import dev.mosaic.client.HubException;
 import dev.mosaic.client.TerminalConnection;
 import dev.mosaic.client.TerminalListener;
-import org.jline.terminal.Size;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -77,9 +76,10 @@ final class AttachCommand extends HubCommand implements Callable<Integer> {
                     }
                 };
                 local.onResize(size -> sendSize(link, size));
-                Size size = local.size();
-                end = session.run(local.input(), link, clamp(size.getColumns(), 10, 1000, 120),
-                        clamp(size.getRows(), 5, 500, 32));
+                // A terminal that does not say its size gets the hub's default one.
+                LocalTerminal.Size size = local.size().map(AttachCommand::withinLimits)
+                        .orElse(new LocalTerminal.Size(120, 32));
+                end = session.run(local.input(), link, size.columns(), size.rows());
             } finally {
                 local.close();
                 try {
@@ -106,17 +106,19 @@ final class AttachCommand extends HubCommand implements Callable<Integer> {
         };
     }
 
-    private static void sendSize(AttachSession.Link link, Size size) {
+    private static void sendSize(AttachSession.Link link, LocalTerminal.Size size) {
         try {
-            link.resize(clamp(size.getColumns(), 10, 1000, 120), clamp(size.getRows(), 5, 500, 32));
+            LocalTerminal.Size within = withinLimits(size);
+            link.resize(within.columns(), within.rows());
         } catch (HubException e) {
             // the connection is closing; the session ends on its own
         }
     }
 
-    /** The hub's limits (§8); 0 means the terminal did not say, then the hub's default. */
-    private static int clamp(int value, int min, int max, int unknown) {
-        return value <= 0 ? unknown : Math.max(min, Math.min(max, value));
+    /** The size clamped to the hub's limits (§8). */
+    private static LocalTerminal.Size withinLimits(LocalTerminal.Size size) {
+        return new LocalTerminal.Size(Math.max(10, Math.min(1000, size.columns())),
+                Math.max(5, Math.min(500, size.rows())));
     }
 
     private PrintWriter err() {

@@ -1,39 +1,45 @@
 package dev.mosaic.cli;
 
-import org.jline.terminal.Attributes;
-import org.jline.terminal.Attributes.ControlChar;
-import org.jline.terminal.Attributes.InputFlag;
-import org.jline.terminal.Attributes.LocalFlag;
-import org.jline.terminal.Attributes.OutputFlag;
-import org.jline.terminal.Size;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
-
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.EnumSet;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The user's own terminal during {@code mosaic attach}, in raw mode: every byte typed goes to the pane as is
  * (Ctrl-C, Ctrl-Z, Ctrl-S included), the pane's bytes reach the screen untouched. {@link #close()} puts back the
  * settings it found; callers make sure it runs on every way out.
+ *
+ * <p>Settings change through {@code stty} on stdin and through nothing else, so this class is their only writer.
+ * It used JLine's exec terminal before, which runs {@code stty} too, from three threads of its own: its input
+ * stream sets VMIN/VTIME from a snapshot it read moments earlier, and its shutdown hook writes its own restore. One
+ * of those, started just before a SIGTERM, landed after our verified restore and left the terminal raw (about one
+ * run in five of {@code AttachCommandTest#sigtermRestoresTheTerminal} on a loaded machine).
  */
 final class LocalTerminal implements AutoCloseable {
+    /**
+     * Raw mode flag by flag: no signals from keys (Ctrl-C must reach the agent), no echo, no line editing, no CR/NL
+     * translation either way (the pane sends {@code \r\n} itself), no flow control, one byte per read.
+     */
+    private static final List<String> RAW = List.of("-icanon", "-echo", "-echonl", "-isig", "-iexten", "-ixon",
+            "-icrnl", "-inlcr", "-igncr", "-istrip", "-brkint", "-parmrk", "-opost", "min", "1", "time", "0");
     private static final int RESTORE_ATTEMPTS = 3;
-    private static final java.time.Duration CHILDREN_PATIENCE = java.time.Duration.ofSeconds(2);
 
-    private final Terminal terminal;
-    private final Attributes original;
     /** The settings as {@code stty -g} printed them at open: what close puts back. */
-    private final String savedStty;
+    private final String saved;
+    private final InputStream input = new FileInputStream(FileDescriptor.in);
+    private final OutputStream output = new FileOutputStream(FileDescriptor.out);
     private boolean closed;
 
-    private LocalTerminal(Terminal terminal, String savedStty) {
-        this.terminal = terminal;
-        this.original = terminal.getAttributes();
-        this.savedStty = savedStty;
+    private LocalTerminal(String saved) {
+        this.saved = saved;
     }
 
     /** Opens the process's controlling terminal; a {@link UsageError} when stdin is not one. */
@@ -41,77 +47,70 @@ final class LocalTerminal implements AutoCloseable {
         if (System.console() == null) {
             throw new UsageError("attach needs a terminal: stdin and stdout are not one");
         }
-        // The exec provider runs `stty` on /dev/tty: no native library, and the same on every JDK. No grapheme
-        // cluster probe: JLine would write queries (ESC[?2027$p, ESC[c) whose late answers the pane would get as keys.
-        Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").graphemeCluster(false)
-                .nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
-        if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
-            terminal.close();
-            throw new UsageError("attach needs a terminal: this one cannot be put in raw mode");
+        String saved;
+        try {
+            saved = stty(List.of("-g")).strip();
+            stty(RAW);
+        } catch (IOException e) {
+            throw new UsageError("attach needs a terminal: this one cannot be put in raw mode (" + e.getMessage()
+                    + ")");
         }
-        LocalTerminal local = new LocalTerminal(terminal, stty("-g").strip());
-        local.enterRaw();
-        return local;
+        return new LocalTerminal(saved);
     }
 
     /** Runs stty on this process's terminal (its stdin); returns what it printed. */
-    private static String stty(String arg) throws IOException {
-        Process p = new ProcessBuilder("stty", arg).redirectInput(ProcessBuilder.Redirect.INHERIT)
+    private static String stty(List<String> args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(args.size() + 1);
+        command.add("stty");
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         try {
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IOException("stty " + arg + " failed");
+                throw new IOException("stty " + String.join(" ", args) + " failed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("stty " + arg + " interrupted");
+            throw new InterruptedIOException("stty " + String.join(" ", args) + " interrupted");
         }
         return printed;
     }
 
+    /** The window's size, columns then rows; empty when the terminal does not say (0 0, or stty failed). */
+    java.util.Optional<Size> size() {
+        try {
+            String[] rowsCols = stty(List.of("size")).strip().split("\\s+");
+            Size size = new Size(Integer.parseInt(rowsCols[1]), Integer.parseInt(rowsCols[0]));
+            return size.columns() > 0 && size.rows() > 0 ? java.util.Optional.of(size) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
-     * Raw mode set flag by flag rather than trusting {@code enterRawMode()}, whose choices differ between JLine
-     * versions (ISIG stayed on before 4.1.3, VMIN was 0 before 4.1.1): with ISIG on, Ctrl-C would stop attach
-     * instead of reaching the agent.
+     * Calls {@code onResize} with the new size after each SIGWINCH. {@code sun.misc.Signal} is the JDK's one way to
+     * catch a signal (the jdk.unsupported module exports it for exactly this).
      */
-    private void enterRaw() {
-        Attributes raw = new Attributes(original);
-        raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ECHONL, LocalFlag.ISIG,
-                LocalFlag.IEXTEN), false);
-        raw.setInputFlags(EnumSet.of(InputFlag.IXON, InputFlag.ICRNL, InputFlag.INLCR, InputFlag.IGNCR,
-                InputFlag.ISTRIP, InputFlag.BRKINT, InputFlag.PARMRK), false);
-        raw.setOutputFlags(EnumSet.of(OutputFlag.OPOST), false); // the pane sends \r\n itself
-        raw.setControlChar(ControlChar.VMIN, 1);
-        raw.setControlChar(ControlChar.VTIME, 0);
-        terminal.setAttributes(raw);
+    void onResize(Consumer<Size> onResize) {
+        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> size().ifPresent(onResize));
     }
 
-    /** Calls {@code onResize} with the new size after each SIGWINCH. */
-    void onResize(java.util.function.Consumer<Size> onResize) {
-        terminal.handle(Terminal.Signal.WINCH, signal -> onResize.accept(terminal.getSize()));
-    }
-
-    Size size() {
-        return terminal.getSize();
-    }
-
+    /** What the user types, unbuffered. */
     InputStream input() {
-        return terminal.input();
+        return input;
     }
 
+    /** The user's screen. */
     OutputStream output() {
-        return terminal.output();
+        return output;
     }
 
     /**
-     * Restores the settings found at open; safe to call twice and from a shutdown hook. JLine's close (which also
-     * restores, with VMIN/VTIME of its own) goes first and our {@code stty} with the saved {@code -g} string last:
-     * at JVM shutdown JLine's own hook closes the terminal too, and whichever restore came last used to win. The
-     * result is read back with {@code stty -g} and written again until it holds, because a restore racing another
-     * thread's {@code stty} was once seen lost at shutdown; if it never holds, the user is told how to recover.
+     * Restores the settings found at open; safe to call twice and from a shutdown hook. The result is read back with
+     * {@code stty -g} and written again until it holds, a few tries at most; if it never holds, the user is told how
+     * to recover.
      */
     @Override
     public synchronized void close() {
@@ -121,19 +120,9 @@ final class LocalTerminal implements AutoCloseable {
         closed = true;
         boolean interrupted = Thread.interrupted(); // a pending interrupt would cut the stty short
         try {
-            terminal.output().flush();
-            terminal.close();
-        } catch (IOException | RuntimeException e) {
-            // the terminal may be gone (hang-up); our stty below still tries
-        }
-        try {
+            output.flush();
             restoreSaved();
         } catch (IOException e) {
-            try {
-                terminal.setAttributes(original);
-            } catch (RuntimeException again) {
-                // the terminal is gone (hang-up): nothing is left to restore
-            }
             System.err.println("\r\nmosaic: could not restore this terminal's settings (" + e.getMessage()
                     + "); `stty sane` does");
         } finally {
@@ -143,38 +132,19 @@ final class LocalTerminal implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the saved settings until {@code stty -g} reads them back, a few tries at most. JLine changes the settings
-     * through {@code stty} children of its own; one started on another thread just before shutdown outlives the JVM
-     * and lands after our restore (CI once saw VMIN/VTIME set that way after a verified restore), so each write and
-     * each read-back waits for this process's other children to end first.
-     */
     private void restoreSaved() throws IOException {
         String now = "";
         for (int attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
-            awaitOtherChildren();
-            stty(savedStty);
-            awaitOtherChildren();
-            now = stty("-g").strip();
-            if (now.equals(savedStty)) {
+            stty(List.of(saved));
+            now = stty(List.of("-g")).strip();
+            if (now.equals(saved)) {
                 return;
             }
         }
         throw new IOException("they read back as " + now + " after " + RESTORE_ATTEMPTS + " tries");
     }
 
-    /** Waits, up to {@link #CHILDREN_PATIENCE} in all, for the processes this JVM started to end. */
-    private static void awaitOtherChildren() {
-        long deadline = System.nanoTime() + CHILDREN_PATIENCE.toNanos();
-        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-            try {
-                child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                // still running: restore anyway, and read back
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    /** A window size in character cells. */
+    record Size(int columns, int rows) {
     }
 }
