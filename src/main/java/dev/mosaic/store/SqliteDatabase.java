@@ -82,7 +82,7 @@ public final class SqliteDatabase implements Database {
     }
 
     private Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+        Connection c = StatementCache.wrap(DriverManager.getConnection(url));
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             // FULL: a 201 means the message survives a power cut, not just a crash of the hub.
