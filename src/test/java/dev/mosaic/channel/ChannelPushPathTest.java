@@ -264,6 +264,11 @@ class ChannelPushPathTest {
         assertThat(push("\"text\"")).isEqualTo(400);
         assertThat(push("[]")).isEqualTo(400);
         assertThat(push("{\"id\":5,\"text\":\"x\"}")).isEqualTo(400);
+        assertThat(push("{\"id\":\"B0\",\"text\":7}")).isEqualTo(400);
+        assertThat(push("{\"id\":\" \",\"text\":\"x\"}")).isEqualTo(400);
+        assertThat(push("null")).isEqualTo(400);
+        assertThat(push("[null]")).isEqualTo(400);
+        assertThat(push("  [" + message("B1", "good") + "] trailing")).isEqualTo(400);
         assertThat(push("[" + message("B1", "good") + ",{\"id\":\"B2\"}]")).isEqualTo(400);
         assertThat(push("[" + message("B3", "first") + "," + message("B4", "second") + "]")).isEqualTo(204);
         assertThat(nextNotification().path("content").asString()).isEqualTo("first");
