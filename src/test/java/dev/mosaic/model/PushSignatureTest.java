@@ -31,4 +31,26 @@ class PushSignatureTest {
         assertThat(new PushSignature("s4").proves(proof, 123, List.of("A", "B"))).isFalse();
         assertThat(s3.toString()).doesNotContain("s3");
     }
+
+    @Test
+    void oneSignatureServesManyThreadsAtOnce() throws Exception {
+        PushSignature shared = new PushSignature("a-secret-of-enough-length");
+        String expected = new PushSignature("a-secret-of-enough-length").sign(42, "body".getBytes(StandardCharsets.UTF_8));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                all.add(pool.submit(() -> {
+                    boolean same = true;
+                    for (int i = 0; i < 5_000; i++) {
+                        same &= shared.sign(42, "body".getBytes(StandardCharsets.UTF_8)).equals(expected);
+                        same &= shared.proves(shared.prove(7, List.of("m" + i)), 7, List.of("m" + i));
+                    }
+                    return same;
+                }));
+            }
+            for (var f : all) {
+                assertThat(f.get()).isTrue();
+            }
+        }
+    }
 }
