@@ -3,6 +3,7 @@ package dev.mosaic.cli;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.hub.Hub;
 import dev.mosaic.hub.HubConfig;
+import dev.mosaic.store.Synchronous;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +45,12 @@ final class UpCommand implements Callable<Integer> {
                     + "else the PGPASSWORD variable)")
     java.nio.file.Path databasePasswordFile;
 
+    @Option(names = "--synchronous", paramLabel = "full|normal",
+            description = "SQLite only: when a sent message counts as stored. full (default): on disk, a power cut "
+                    + "keeps it; normal: written without waiting for the disk, faster, and a power cut or an OS crash "
+                    + "may lose the last moments' messages (a crash of the hub alone loses none)")
+    String synchronous = "full";
+
     @Option(names = "--open", description = "open the web workstation's login link in a browser, if one is found")
     boolean open;
 
@@ -62,7 +69,8 @@ final class UpCommand implements Callable<Integer> {
         }
         checkBind(err);
         HubConfig config = HubConfig.defaults(HubAddress.home(env)).withPort(port).withBind(bind)
-                .withDatabase(database).withDatabasePasswordFile(databasePasswordFile);
+                .withDatabase(database).withDatabasePasswordFile(databasePasswordFile)
+                .withSynchronous(synchronousLevel());
         Hub hub;
         try {
             hub = Hub.start(config);
@@ -80,6 +88,10 @@ final class UpCommand implements Callable<Integer> {
         }, "mosaic-shutdown"));
         out.println("Mosaic hub listening on " + hub.url());
         out.println("Operator token in " + config.home().resolve("hub.json") + "; stop with Ctrl-C.");
+        if (config.database().synchronous() == Synchronous.NORMAL) {
+            out.println("Commits do not wait for the disk (--synchronous normal): a power cut may lose the last "
+                    + "moments' messages.");
+        }
         String link = hub.newLoginLink();
         out.println("Open the workstation (this link works once, for 5 minutes; ./mosaic login prints a new one):");
         out.println("  " + link);
@@ -108,6 +120,15 @@ final class UpCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new UsageError("--bind " + bind + " is not an address of this machine");
         }
+    }
+
+    private Synchronous synchronousLevel() {
+        return switch (synchronous.toLowerCase(java.util.Locale.ROOT)) {
+            case "full" -> Synchronous.FULL;
+            case "normal" -> Synchronous.NORMAL;
+            default -> throw new UsageError("--synchronous takes full or normal, not " + dev.mosaic.model.Quote.of(
+                    synchronous));
+        };
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,6 +4,7 @@ import dev.mosaic.store.Database;
 import dev.mosaic.store.PostgresDatabase;
 import dev.mosaic.store.PostgresTarget;
 import dev.mosaic.store.SqliteDatabase;
+import dev.mosaic.store.Synchronous;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -24,13 +25,18 @@ final class DatabaseOpener {
      */
     static Database open(HubConfig config, MeterRegistry meters, Map<String, String> env) {
         if (config.database().url().isEmpty()) {
-            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters);
+            return SqliteDatabase.open(config.home().resolve("mosaic.db"), meters, config.database().synchronous());
         }
         String url = config.database().url().get();
         if (url.startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.open(Path.of(url.substring("jdbc:sqlite:".length())), meters);
+            return SqliteDatabase.open(Path.of(url.substring("jdbc:sqlite:".length())), meters,
+                    config.database().synchronous());
         }
         if (PostgresTarget.isPostgres(url)) {
+            if (config.database().synchronous() != Synchronous.FULL) {
+                throw new IllegalArgumentException("--synchronous applies to a SQLite file; a PostgreSQL database "
+                        + "commits as its server's synchronous_commit says");
+            }
             return PostgresDatabase.open(PostgresTarget.parse(url, password(config.database().passwordFile(), env)));
         }
         throw new IllegalArgumentException("unsupported database URL " + PostgresTarget.redact(url)

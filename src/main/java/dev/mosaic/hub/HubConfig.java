@@ -2,6 +2,7 @@ package dev.mosaic.hub;
 
 import dev.mosaic.delivery.RetryPolicy;
 import dev.mosaic.delivery.SeenPolicy;
+import dev.mosaic.store.Synchronous;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ public record HubConfig(Path home, Listen listen, Database database, Delivery de
     public record Listen(String bind, int port) { }
 
     /**
-     * A JDBC URL, when not the SQLite file in home; and a file holding the PostgreSQL password (its first line),
-     * else the URL's password, else PGPASSWORD.
+     * A JDBC URL, when not the SQLite file in home; a file holding the PostgreSQL password (its first line), else the
+     * URL's password, else PGPASSWORD; and when a SQLite commit counts as done.
      */
-    public record Database(Optional<String> url, Optional<Path> passwordFile) {
-        static final Database SQLITE_IN_HOME = new Database(Optional.empty(), Optional.empty());
+    public record Database(Optional<String> url, Optional<Path> passwordFile, Synchronous synchronous) {
+        static final Database SQLITE_IN_HOME = new Database(Optional.empty(), Optional.empty(), Synchronous.FULL);
     }
 
     /**
@@ -58,14 +59,22 @@ public record HubConfig(Path home, Listen listen, Database database, Delivery de
 
     /** A JDBC URL; null keeps the SQLite file in home. */
     public HubConfig withDatabase(String url) {
-        return new HubConfig(home, listen, new Database(Optional.ofNullable(url), database.passwordFile()), delivery,
+        return new HubConfig(home, listen, new Database(Optional.ofNullable(url), database.passwordFile(),
+                database.synchronous()), delivery,
                 limits, stopGrace);
     }
 
     /** The file holding the PostgreSQL password; null: the URL's, else PGPASSWORD. */
     public HubConfig withDatabasePasswordFile(Path file) {
-        return new HubConfig(home, listen, new Database(database.url(), Optional.ofNullable(file)), delivery, limits,
+        return new HubConfig(home, listen, new Database(database.url(), Optional.ofNullable(file),
+                database.synchronous()), delivery, limits,
                 stopGrace);
+    }
+
+    /** When a SQLite commit counts as done: FULL (the default) or NORMAL, which a power cut may undo. */
+    public HubConfig withSynchronous(Synchronous level) {
+        return new HubConfig(home, listen, new Database(database.url(), database.passwordFile(), level), delivery,
+                limits, stopGrace);
     }
 
     public HubConfig withRetry(RetryPolicy r) {

@@ -36,9 +36,11 @@ public final class SqliteDatabase implements Database {
     private final GroupCommitter committer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
+    private final Synchronous synchronous;
 
-    private SqliteDatabase(String url, MeterRegistry meters) throws SQLException {
+    private SqliteDatabase(String url, MeterRegistry meters, Synchronous synchronous) throws SQLException {
         this.url = url;
+        this.synchronous = synchronous;
         this.writer = open();
         this.committer = new GroupCommitter(writer, this::translate, meters);
         for (int i = 0; i < READERS; i++) {
@@ -53,6 +55,11 @@ public final class SqliteDatabase implements Database {
 
     /** Opens (creating when missing) and migrates the database file; its commits are timed in {@code meters}. */
     public static SqliteDatabase open(Path file, MeterRegistry meters) {
+        return open(file, meters, Synchronous.FULL);
+    }
+
+    /** The same, with commits done at that level (FULL: after an fsync; NORMAL: without one). */
+    public static SqliteDatabase open(Path file, MeterRegistry meters, Synchronous synchronous) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -67,7 +74,7 @@ public final class SqliteDatabase implements Database {
             if (fresh) {
                 restrictToOwner(file);
             }
-            return new SqliteDatabase(url, meters);
+            return new SqliteDatabase(url, meters, synchronous);
         } catch (SQLException | IOException | RuntimeException e) {
             throw new StoreUnavailableException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
@@ -85,8 +92,8 @@ public final class SqliteDatabase implements Database {
         Connection c = StatementCache.wrap(DriverManager.getConnection(url));
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
-            // FULL: a 201 means the message survives a power cut, not just a crash of the hub.
-            s.execute("PRAGMA synchronous=FULL");
+            // FULL (the default): a 201 means the message survives a power cut, not just a crash of the hub.
+            s.execute("PRAGMA synchronous=" + synchronous.name());
             s.execute("PRAGMA busy_timeout=5000");
             s.execute("PRAGMA foreign_keys=ON");
         }
