@@ -1,15 +1,13 @@
 package dev.mosaic.cli;
 
 import dev.mosaic.testing.ApiClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,32 +20,13 @@ class UpBindTest {
     @TempDir
     Path home;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killHubs() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly().waitFor();
-        }
-    }
-
-    private Process up(Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "up", "--port", "0"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MOSAIC_HOME", home.toString());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        started.add(p);
-        return p;
-    }
+    @RegisterExtension
+    final UpProcesses hubs = new UpProcesses();
 
     @Test
     void aNonLoopbackBindWithoutAllowRemoteIsRefusedWithExit2() throws Exception {
         Path log = home.resolve("refused.log");
-        Process hub = up(log, "--bind", "0.0.0.0");
+        Process hub = hubs.up(home, log, "--bind", "0.0.0.0");
         assertThat(hub.waitFor(60, TimeUnit.SECONDS)).as("the hub refuses instead of serving").isTrue();
         assertThat(hub.exitValue()).isEqualTo(Cli.USAGE);
         assertThat(Files.readString(log)).contains("--allow-remote").doesNotContain("listening on");
@@ -59,7 +38,7 @@ class UpBindTest {
     @Test
     void aNonLoopbackBindWithAllowRemoteServesAndWarns() throws Exception {
         Path log = home.resolve("allowed.log");
-        up(log, "--bind", "0.0.0.0", "--allow-remote");
+        hubs.up(home, log, "--bind", "0.0.0.0", "--allow-remote");
         Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
         await().atMost(Duration.ofSeconds(60)).until(() -> listening.matcher(Files.readString(log)).find());
         String out = Files.readString(log);
@@ -74,7 +53,7 @@ class UpBindTest {
     @Test
     void loopbackBindsNeedNoFlag() throws Exception {
         Path log = home.resolve("loopback.log");
-        up(log, "--bind", "127.0.0.1");
+        hubs.up(home, log, "--bind", "127.0.0.1");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("listening on"));
     }
 }

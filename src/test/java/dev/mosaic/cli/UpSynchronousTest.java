@@ -1,15 +1,13 @@
 package dev.mosaic.cli;
 
 import dev.mosaic.testing.ApiClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,32 +20,13 @@ class UpSynchronousTest {
     @TempDir
     Path home;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killHubs() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly().waitFor();
-        }
-    }
-
-    private Process up(Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "up", "--port", "0"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MOSAIC_HOME", home.toString());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        started.add(p);
-        return p;
-    }
+    @RegisterExtension
+    final UpProcesses hubs = new UpProcesses();
 
     @Test
     void normalServesAndSaysWhatAPowerCutMayCost() throws Exception {
         Path log = home.resolve("normal.log");
-        up(log, "--synchronous", "normal");
+        hubs.up(home, log, "--synchronous", "normal");
         Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("power cut"));
         Matcher m = listening.matcher(Files.readString(log));
@@ -59,7 +38,7 @@ class UpSynchronousTest {
     @Test
     void theDefaultSaysNothingOfPowerCuts() throws Exception {
         Path log = home.resolve("full.log");
-        up(log);
+        hubs.up(home, log);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("listening on"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("login"));
         assertThat(Files.readString(log)).doesNotContain("power cut");
@@ -68,7 +47,7 @@ class UpSynchronousTest {
     @Test
     void anUnknownLevelIsAUsageError() throws Exception {
         Path log = home.resolve("bad.log");
-        Process hub = up(log, "--synchronous", "sometimes");
+        Process hub = hubs.up(home, log, "--synchronous", "sometimes");
         assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(hub.exitValue()).isEqualTo(Cli.USAGE);
         assertThat(Files.readString(log)).contains("--synchronous takes full or normal").doesNotContain("listening");
@@ -77,7 +56,7 @@ class UpSynchronousTest {
     @Test
     void postgresqlTakesNoSqliteLevel() throws Exception {
         Path log = home.resolve("pg.log");
-        Process hub = up(log, "--synchronous", "normal", "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
+        Process hub = hubs.up(home, log, "--synchronous", "normal", "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
         assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(hub.exitValue()).isEqualTo(Cli.USAGE);
         assertThat(Files.readString(log)).contains("synchronous_commit");
