@@ -10,7 +10,9 @@ import dev.mosaic.model.PushSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -20,7 +22,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +47,7 @@ final class PushEndpoint implements AutoCloseable {
     private static final String SOCKET_PUSH = "/v1/socket-push";
 
     /** Json's mapper, but a number or a boolean is not a string: a push names its message by a string id. */
-    private static final tools.jackson.databind.ObjectMapper STRICT = Json.MAPPER.rebuild()
+    private static final ObjectMapper STRICT = Json.MAPPER.rebuild()
             .withCoercionConfig(LogicalType.Textual, strings -> strings
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -225,7 +228,6 @@ final class PushEndpoint implements AutoCloseable {
         answer(exchange, 401, "unauthorized", "This channel accepts pushes only from its hub.");
     }
 
-    /** One message object or an array of them, each with at least an id and a text. */
     /**
      * One message object or an array of them, read straight into messages: going through a tree first cost a fifth of
      * the channel's CPU per push (BENCHMARKS.md). The reader takes strings only as strings, as the tree check did.
@@ -234,10 +236,10 @@ final class PushEndpoint implements AutoCloseable {
         List<Message> messages;
         try {
             messages = firstNonBlank(bytes) == '['
-                    ? java.util.Arrays.asList(STRICT.readValue(bytes, Message[].class))
-                    : java.util.Collections.singletonList(STRICT.readValue(bytes, Message.class));
+                    ? Arrays.asList(STRICT.readValue(bytes, Message[].class))
+                    : Collections.singletonList(STRICT.readValue(bytes, Message.class));
         } catch (JacksonException e) {
-            throw new BadPush(e instanceof tools.jackson.core.exc.StreamReadException ? "body is not JSON"
+            throw new BadPush(e instanceof StreamReadException ? "body is not JSON"
                     : "not a message: " + e.getOriginalMessage());
         }
         if (messages.isEmpty()) {

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -60,7 +62,7 @@ final class LocalTerminal implements AutoCloseable {
 
     /** Runs stty on this process's terminal (its stdin); returns what it printed. */
     private static String stty(List<String> args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(args.size() + 1);
+        List<String> command = new ArrayList<>(args.size() + 1);
         command.add("stty");
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -79,13 +81,13 @@ final class LocalTerminal implements AutoCloseable {
     }
 
     /** The window's size, columns then rows; empty when the terminal does not say (0 0, or stty failed). */
-    java.util.Optional<Size> size() {
+    Optional<Size> size() {
         try {
             String[] rowsCols = stty(List.of("size")).strip().split("\\s+");
             Size size = new Size(Integer.parseInt(rowsCols[1]), Integer.parseInt(rowsCols[0]));
-            return size.columns() > 0 && size.rows() > 0 ? java.util.Optional.of(size) : java.util.Optional.empty();
+            return size.columns() > 0 && size.rows() > 0 ? Optional.of(size) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

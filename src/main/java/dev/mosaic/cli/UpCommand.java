@@ -3,6 +3,7 @@ package dev.mosaic.cli;
 import dev.mosaic.client.HubAddress;
 import dev.mosaic.hub.Hub;
 import dev.mosaic.hub.HubConfig;
+import dev.mosaic.model.Quote;
 import dev.mosaic.store.Synchronous;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -123,11 +125,10 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private Synchronous synchronousLevel() {
-        return switch (synchronous.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (synchronous.toLowerCase(Locale.ROOT)) {
             case "full" -> Synchronous.FULL;
             case "normal" -> Synchronous.NORMAL;
-            default -> throw new UsageError("--synchronous takes full or normal, not " + dev.mosaic.model.Quote.of(
-                    synchronous));
+            default -> throw new UsageError("--synchronous takes full or normal, not " + Quote.of(synchronous));
         };
     }
 

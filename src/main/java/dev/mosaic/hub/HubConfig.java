@@ -59,22 +59,21 @@ public record HubConfig(Path home, Listen listen, Database database, Delivery de
 
     /** A JDBC URL; null keeps the SQLite file in home. */
     public HubConfig withDatabase(String url) {
-        return new HubConfig(home, listen, new Database(Optional.ofNullable(url), database.passwordFile(),
-                database.synchronous()), delivery,
-                limits, stopGrace);
+        return with(new Database(Optional.ofNullable(url), database.passwordFile(), database.synchronous()));
     }
 
     /** The file holding the PostgreSQL password; null: the URL's, else PGPASSWORD. */
     public HubConfig withDatabasePasswordFile(Path file) {
-        return new HubConfig(home, listen, new Database(database.url(), Optional.ofNullable(file),
-                database.synchronous()), delivery, limits,
-                stopGrace);
+        return with(new Database(database.url(), Optional.ofNullable(file), database.synchronous()));
     }
 
     /** When a SQLite commit counts as done: FULL (the default) or NORMAL, which a power cut may undo. */
     public HubConfig withSynchronous(Synchronous level) {
-        return new HubConfig(home, listen, new Database(database.url(), database.passwordFile(), level), delivery,
-                limits, stopGrace);
+        return with(new Database(database.url(), database.passwordFile(), level));
+    }
+
+    private HubConfig with(Database d) {
+        return new HubConfig(home, listen, d, delivery, limits, stopGrace);
     }
 
     public HubConfig withRetry(RetryPolicy r) {
