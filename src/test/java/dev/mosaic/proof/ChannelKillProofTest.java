@@ -113,11 +113,19 @@ class ChannelKillProofTest {
         System.out.println("FIGURE " + f.line("channel kill -9 mid-stream") + "; lines cut by the kill "
                 + first.unreadableLines().size());
         assertThat(f.sent()).isEqualTo(perSender * SENDERS);
-        assertThat(f.firstProblems()).isEmpty();
+        assertThat(f.firstProblems()).as("problems, with each lost message as the store holds it: %s; the pane: %s",
+                lostAsStored(hub, f), hub.pane(bob.id())).isEmpty();
         assertThat(f.lost()).isZero();
         assertThat(f.doubled()).isZero();
         assertThat(f.sendersInOrder()).isEqualTo(SENDERS);
         assertThat(second.seen()).as("the new channel took over pushing").isNotEmpty();
+    }
+
+    /** What the store says of each lost message: its status, route and times tell where it stopped. */
+    private static List<String> lostAsStored(TestHub hub, Ledger.Figures f) {
+        return f.firstProblems().stream().filter(p -> p.startsWith("lost: "))
+                .map(p -> p.substring("lost: ".length()).split(" ")[0])
+                .map(id -> hub.api().get(hub.op(), "/api/v1/messages/" + id).json().toString()).toList();
     }
 
     private static int distinct(AgentChannel a, AgentChannel b) {
