@@ -238,7 +238,7 @@ final class PaneLane {
                 release(leftOver);
                 return;
             }
-            long next = drain(target) == Drained.FAILED
+            long next = drainOrFail(target) == Drained.FAILED
                     ? System.nanoTime() + retry.delay(failures, ThreadLocalRandom.current()::nextDouble).toNanos()
                     : 0;
             List<Message> heldBack = null;
@@ -311,6 +311,20 @@ final class PaneLane {
         } catch (InterruptedException e) {
             closed = true;
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@link #drain}, where an unexpected exception counts as a failed push: a lane whose thread died would leave the
+     * push it claimed or was handed {@code pushing} until the stale-claim sweep, and take no hand-off again.
+     */
+    private Drained drainOrFail(ChannelRegistration target) {
+        try {
+            return drain(target);
+        } catch (RuntimeException e) {
+            LOG.error("pane {}: the push lane failed; it tries again after the retry delay", paneId, e);
+            failures++;
+            return Drained.FAILED;
         }
     }
 

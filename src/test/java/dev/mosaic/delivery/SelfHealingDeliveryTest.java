@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,6 +106,36 @@ class SelfHealingDeliveryTest {
         register();
         db.failStatements("SET status = 'pushed'", 2); // marking the first push done fails twice
         send("one");
+        send("two");
+        send("three");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(statuses()).containsExactly(MessageStatus.PUSHED, MessageStatus.PUSHED, MessageStatus.PUSHED));
+        assertThat(pushed).as("each pushed once, in order").containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void aLaneOutlivesAnExceptionFromWhatItTellsAndPushesOn() {
+        AtomicBoolean thrown = new AtomicBoolean();
+        DeliveryListener throwingOnce = new DeliveryListener() {
+            @Override
+            public void pushed(Message message, dev.mosaic.model.DeliveredVia via) {
+                if (thrown.compareAndSet(false, true)) {
+                    throw new IllegalStateException("a bug in whoever listens");
+                }
+            }
+
+            @Override
+            public void requeued(Message message) {
+            }
+
+            @Override
+            public void deliveryChanged(String paneId) {
+            }
+        };
+        pusher = new Pusher(store, channel, TestHub.QUICK_RETRY, throwingOnce);
+        register();
+        send("one");
+        await().atMost(PATIENCE).until(thrown::get);
         send("two");
         send("three");
         await().atMost(PATIENCE).untilAsserted(() ->
