@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -167,39 +164,16 @@ public final class CrossHubBench {
                 counters.add(Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates)));
             }
             int each = total / SENDERS;
-            long[] sendNanos = new long[each * SENDERS];
-            System.err.printf("throughput %s: %d messages%n", name, sendNanos.length);
-            long start = System.nanoTime();
-            try (ExecutorService pool = Executors.newFixedThreadPool(SENDERS)) {
-                List<Future<?>> f = new ArrayList<>();
-                for (int s = 0; s < SENDERS; s++) {
-                    int slot = s;
-                    f.add(pool.submit(() -> {
-                        for (int i = 0; i < each; i++) {
-                            long t0 = System.nanoTime();
-                            ApiClient.Answer a = senderApi.post(senders.get(slot), "/api/v1/messages",
-                                    "{\"to\":\"" + prefix + "-r" + ((slot + i) % RECIPIENTS)
-                                            + "\",\"text\":\"throughput " + i + "\"}");
-                            sendNanos[slot * each + i] = System.nanoTime() - t0;
-                            if (a.status() != 201) {
-                                throw new IllegalStateException(name + ": send: " + a);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> x : f) {
-                    x.get();
-                }
+            System.err.printf("throughput %s: %d messages%n", name, each * SENDERS);
+            List<String> recipients = new ArrayList<>();
+            for (int r = 0; r < RECIPIENTS; r++) {
+                recipients.add(prefix + "-r" + r);
             }
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (received.size() < sendNanos.length && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Latencies send = Latencies.of(sendNanos, sendNanos.length);
-            return String.format("| %s | **%.0f** | %d / %d | %d | %.1f / %.1f |%n", name, received.size() / seconds,
-                    received.size(), sendNanos.length, duplicates.get(), send.percentile(50), send.percentile(99));
+            SenderRun.Result run = SenderRun.run(senderApi, senders, each, recipients, received);
+            Latencies send = run.sends();
+            return String.format("| %s | **%.0f** | %d / %d | %d | %.1f / %.1f |%n", name,
+                    received.size() / run.seconds(), received.size(), run.sendNanos().length, duplicates.get(),
+                    send.percentile(50), send.percentile(99));
         } finally {
             counters.forEach(Thread::interrupt);
             for (ChannelChild c : channels) {

@@ -7,8 +7,6 @@ import dev.mosaic.testing.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,11 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The push benchmark of bench/run: push latency (send call → notification line on a real `mosaic channel`'s stdout)
@@ -215,56 +209,28 @@ public final class PushBench {
                 counters.add(Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates)));
             }
             int each = plan.throughputMessages() / plan.senders();
-            long[] sendNanos = new long[each * plan.senders()];
             System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
-                    plan.recipients(), sendNanos.length);
+                    plan.recipients(), each * plan.senders());
             List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
             ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
-            AtomicLong senderCpu = new AtomicLong();
-            long start = System.nanoTime();
-            try (ExecutorService pool = Executors.newFixedThreadPool(plan.senders())) {
-                List<Future<?>> f = new ArrayList<>();
-                for (int s = 0; s < plan.senders(); s++) {
-                    int slot = s;
-                    f.add(pool.submit(() -> {
-                        long cpu0 = THREADS.getCurrentThreadCpuTime();
-                        for (int i = 0; i < each; i++) {
-                            long t0 = System.nanoTime();
-                            ApiClient.Answer a = api.post(senders.get(slot), "/api/v1/messages",
-                                    sendBody(prefix + "r" + ((slot + i) % plan.recipients()), "throughput " + i));
-                            sendNanos[slot * each + i] = System.nanoTime() - t0;
-                            if (a.status() != 201) {
-                                throw new IllegalStateException("send: " + a);
-                            }
-                        }
-                        senderCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
-                        return null;
-                    }));
-                }
-                for (Future<?> x : f) {
-                    x.get();
-                }
+            List<String> recipients = new ArrayList<>();
+            for (int r = 0; r < plan.recipients(); r++) {
+                recipients.add(prefix + "r" + r);
             }
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (received.size() < sendNanos.length && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            SenderRun.Result run = SenderRun.run(api, senders, each, recipients, received);
             ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
             ProcCpu channelCpu = new ProcCpu(0, 0);
             for (int i = 0; i < channels.size(); i++) {
                 channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
             }
-            return new Throughput(sendNanos.length, received.size(), duplicates.get(), seconds,
-                    Latencies.of(sendNanos, sendNanos.length), hubCpu, senderCpu.get(), channelCpu);
+            return new Throughput(run.sendNanos().length, received.size(), duplicates.get(), run.seconds(),
+                    run.sends(), hubCpu, run.senderCpuNanos(), channelCpu);
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
             }
         }
     }
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static String table(Plan plan, Latencies push, Latencies floor, Latencies commit, Throughput t,
                                 String loadBefore, String loadAfter) {
