@@ -309,12 +309,11 @@ class ClaudeCodeWorkstationTest {
     }
 
     private WebElement named(String css, String name) {
-        return find(css, name).orElseThrow(() -> new AssertionError("no " + css + " named " + name));
+        return AccessibleNames.named(driver, css, name);
     }
 
     private Optional<WebElement> find(String css, String name) {
-        return driver.findElements(By.cssSelector(css)).stream().filter(e -> name.equals(e.getAccessibleName()))
-                .findFirst();
+        return AccessibleNames.find(driver, css, name);
     }
 
     private WebElement awaitNamed(String css, String name) {

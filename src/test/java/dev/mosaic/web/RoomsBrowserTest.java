@@ -93,7 +93,7 @@ class RoomsBrowserTest {
     }
 
     private WebElement awaitNamed(String css, String name) {
-        return await().atMost(Duration.ofSeconds(15)).until(() -> driver.findElements(By.cssSelector(css)).stream()
-                .filter(e -> name.equals(e.getAccessibleName())).findFirst(), Optional::isPresent).orElseThrow();
+        return await().atMost(Duration.ofSeconds(15)).until(() -> AccessibleNames.find(driver, css, name),
+                Optional::isPresent).orElseThrow();
     }
 }
