@@ -1,9 +1,7 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.TestHub;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,16 +16,7 @@ import static org.awaitility.Awaitility.await;
  * A member who leaves a room (its pane stopped, or its process exited) over real HTTP and real processes: the room
  * is told, a round-robin turn skips it, and a turn or floor it held moves on instead of waiting for ever.
  */
-class RoomDeparturesTest extends AliceAndBob {
-    private TestHub.Pane carol;
-    private RoomCalls rooms;
-
-    @BeforeEach
-    void carolJoins() {
-        carol = hub.join("Carol");
-        rooms = new RoomCalls(hub);
-    }
-
+class RoomDeparturesTest extends AliceBobAndCarol {
     private void stop(TestHub.Pane p) {
         assertThat(api.delete(hub.op(), "/api/v1/panes/" + p.id(), null).status()).isEqualTo(204);
     }

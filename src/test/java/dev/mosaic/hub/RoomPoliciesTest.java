@@ -1,9 +1,7 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.TestHub;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -12,16 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each turn policy of DESIGN.md §11 as the hub enforces it, over real HTTP. */
-class RoomPoliciesTest extends AliceAndBob {
-    private TestHub.Pane carol;
-    private RoomCalls rooms;
-
-    @BeforeEach
-    void carolJoins() {
-        carol = hub.join("Carol");
-        rooms = new RoomCalls(hub);
-    }
-
+class RoomPoliciesTest extends AliceBobAndCarol {
     @Test
     void inAnOpenRoomAnyonePostsInAnyOrderAndTheModeratorGetsEveryPost() {
         rooms.create("lobby", "open", 20, "operator", "Alice", "Bob", "Carol");

@@ -1,10 +1,8 @@
 package dev.mosaic.hub;
 
-import dev.mosaic.testing.AliceAndBob;
 import dev.mosaic.testing.ApiClient;
 import dev.mosaic.testing.MovableClock;
 import dev.mosaic.testing.TestHub;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,16 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A room post's idempotency key over real HTTP, as a send's (DESIGN.md §2): a retry after a lost answer is answered
  * with the first post's answer (200) and stores nothing, even once the turn moved on or the room closed.
  */
-class RoomPostIdempotencyTest extends AliceAndBob {
-    private RoomCalls rooms;
-    private TestHub.Pane carol;
-
-    @BeforeEach
-    void carolJoins() {
-        carol = hub.join("Carol");
-        rooms = new RoomCalls(hub);
-    }
-
+class RoomPostIdempotencyTest extends AliceBobAndCarol {
     private ApiClient.Answer post(String token, String room, String text, String key) {
         return api.post(token, "/api/v1/rooms/" + room + "/posts", "{\"text\":" + q(text) + ",\"idempotency_key\":"
                 + q(key) + "}");
