@@ -38,7 +38,7 @@ public final class CrossHubBench {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int throughputMessages = args.length > 1 ? Integer.parseInt(args[1]) : 800;
         String loadBefore = LoadAverage.now();
-        Path dir = Files.createTempDirectory("mosaic-cross-bench");
+        Path dir = ScratchDir.deletedAtExit("mosaic-cross-bench");
         Path password = dir.resolve("pgpass");
         Files.writeString(password, PostgresServer.PASSWORD);
         try (PostgresServer pg = PostgresServer.start(true)) {

@@ -33,7 +33,7 @@ public final class IdleBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
-        Path home = Files.createTempDirectory("mosaic-idle-bench");
+        Path home = ScratchDir.deletedAtExit("mosaic-idle-bench");
         try (Hub hub = Hub.start(HubConfig.defaults(home.resolve("hub")).withPort(0))) {
             ApiClient api = new ApiClient(hub.url());
             JsonNode pushed = join(api, hub, "pushed");

@@ -37,6 +37,13 @@ public final class PushBench {
         }
     }
 
+    /**
+     * Two throughput runs through the same channels: the first while their JVMs and the hub's concurrent paths are
+     * still being compiled, the second warm, as a long-lived channel is.
+     */
+    record Throughputs(Throughput fresh, Throughput warm) {
+    }
+
     /** Throughput as counted at the receivers. */
     record Throughput(int sent, int received, int duplicates, double seconds, Latencies sendLatency,
                       ProcCpu hubCpu, long senderCpuNanos, ProcCpu channelCpu) {
@@ -71,16 +78,15 @@ public final class PushBench {
             System.exit(2);
         }
         String loadBefore = LoadAverage.now();
-        Path home = Files.createTempDirectory("mosaic-bench");
+        Path home = ScratchDir.deletedAtExit("mosaic-bench");
         Latencies push = null;
         Latencies floor = null;
         Latencies commit = null;
-        Throughput throughput;
+        Throughputs throughput;
         try (Hub hub = Hub.start(HubConfig.defaults(home.resolve("hub")).withPort(0)
                 .withSendRate(1_000_000, 1_000_000).withSynchronous(level))) {
             ApiClient api = new ApiClient(hub.url());
             if (throughputOnly) {
-                throughput(api, hub, home, plan, "w"); // warm-up: the latency rounds are what warm it otherwise
                 throughput = throughput(api, hub, home, plan, "t");
                 System.out.println(throughputRows(plan, throughput, level));
                 return;
@@ -185,8 +191,11 @@ public final class PushBench {
         }
     }
 
-    /** 16 senders → 8 recipients with channels; counted, by id, on the channels' stdout. */
-    private static Throughput throughput(ApiClient api, Hub hub, Path home, Plan plan, String prefix)
+    /**
+     * 16 senders → 8 recipients with channels; counted, by id, on the channels' stdout: once through fresh channels,
+     * then as many messages again through the same channels, warm.
+     */
+    private static Throughputs throughput(ApiClient api, Hub hub, Path home, Plan plan, String prefix)
             throws Exception {
         List<String> senders = new ArrayList<>();
         for (int i = 0; i < plan.senders(); i++) {
@@ -197,34 +206,27 @@ public final class PushBench {
         AtomicInteger duplicates = new AtomicInteger();
         try {
             List<String> ids = new ArrayList<>();
+            List<String> recipients = new ArrayList<>();
             for (int r = 0; r < plan.recipients(); r++) {
                 JsonNode p = join(api, hub, prefix + "r" + r);
                 ids.add(p.path("id").asString());
+                recipients.add(prefix + "r" + r);
                 channels.add(new ChannelChild(hub.url(), p.path("id").asString(), p.path("token").asString(),
                         Files.createDirectories(home.resolve(prefix + "r" + r))));
             }
             awaitPush(api, hub, ids);
-            List<Thread> counters = new ArrayList<>();
             for (ChannelChild c : channels) {
-                counters.add(Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates)));
+                Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates));
             }
             int each = plan.throughputMessages() / plan.senders();
-            System.err.printf("throughput: %d senders → %d channels, %d messages%n", plan.senders(),
+            System.err.printf("throughput: %d senders → %d channels, %d messages, twice%n", plan.senders(),
                     plan.recipients(), each * plan.senders());
-            List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
-            ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
-            List<String> recipients = new ArrayList<>();
-            for (int r = 0; r < plan.recipients(); r++) {
-                recipients.add(prefix + "r" + r);
-            }
-            SenderRun.Result run = SenderRun.run(api, senders, each, recipients, received);
-            ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
-            ProcCpu channelCpu = new ProcCpu(0, 0);
-            for (int i = 0; i < channels.size(); i++) {
-                channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
-            }
-            return new Throughput(run.sendNanos().length, received.size(), duplicates.get(), run.seconds(),
-                    run.sends(), hubCpu, run.senderCpuNanos(), channelCpu);
+            Throughput fresh = run(api, senders, each, recipients, channels, received, duplicates);
+            // Every message of the first run was counted (or the wait gave up): what is counted next is the second's.
+            received.clear();
+            duplicates.set(0);
+            Throughput warm = run(api, senders, each, recipients, channels, received, duplicates);
+            return new Throughputs(fresh, warm);
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
@@ -232,7 +234,22 @@ public final class PushBench {
         }
     }
 
-    private static String table(Plan plan, Latencies push, Latencies floor, Latencies commit, Throughput t,
+    private static Throughput run(ApiClient api, List<String> senders, int each, List<String> recipients,
+                                  List<ChannelChild> channels, Set<String> received, AtomicInteger duplicates)
+            throws Exception {
+        List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
+        ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
+        SenderRun.Result run = SenderRun.run(api, senders, each, recipients, received);
+        ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
+        ProcCpu channelCpu = new ProcCpu(0, 0);
+        for (int i = 0; i < channels.size(); i++) {
+            channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
+        }
+        return new Throughput(run.sendNanos().length, received.size(), duplicates.get(), run.seconds(),
+                run.sends(), hubCpu, run.senderCpuNanos(), channelCpu);
+    }
+
+    private static String table(Plan plan, Latencies push, Latencies floor, Latencies commit, Throughputs t,
                                 String loadBefore, String loadAfter) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%s, %d cores (nproc), load average %s at start, %s at end; Java %s; %s%n%n",
@@ -252,9 +269,11 @@ public final class PushBench {
         return b.toString();
     }
 
-    private static String throughputRows(Plan plan, Throughput t, Synchronous level) {
+    private static String throughputRows(Plan plan, Throughputs both, Synchronous level) {
+        Throughput t = both.warm();
+        Throughput fresh = both.fresh();
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%n| durable throughput, %d senders → %d channels (%s) | figure |%n|---|---|%n",
+        b.append(String.format("%n| durable throughput, %d senders → %d channels (%s), warm | figure |%n|---|---|%n",
                 plan.senders(), plan.recipients(), level));
         b.append(String.format("| messages/s counted at the receivers | %.0f |%n", t.perSecond()));
         b.append(String.format("| sent / received / lost / duplicates | %d / %d / %d / %d |%n", t.sent(),
@@ -267,6 +286,14 @@ public final class PushBench {
                 t.channelCpu().withoutJitNanos() / n));
         b.append(String.format("| JIT compiler CPU per message (µs): hub / channels | %.0f / %.0f |%n",
                 t.hubCpu().jitNanos() / n, t.channelCpu().jitNanos() / n));
+        double nf = fresh.received() * 1e3;
+        b.append(String.format("| the run before it, through the same channels fresh from their start: messages/s; "
+                        + "sent / received / lost / duplicates; CPU per message, hub / channels, and their JIT (µs) "
+                        + "| %.0f; %d / %d / %d / %d; %.0f / %.0f, JIT %.0f / %.0f |%n",
+                fresh.perSecond(), fresh.sent(), fresh.received(), fresh.sent() - fresh.received(),
+                fresh.duplicates(), (fresh.hubCpu().withoutJitNanos() - fresh.senderCpuNanos()) / nf,
+                fresh.channelCpu().withoutJitNanos() / nf, fresh.hubCpu().jitNanos() / nf,
+                fresh.channelCpu().jitNanos() / nf));
         return b.toString();
     }
 }

@@ -4,7 +4,6 @@ import dev.mosaic.hub.Hub;
 import dev.mosaic.hub.HubConfig;
 import dev.mosaic.testing.ApiClient;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +36,7 @@ public final class ScaleBench {
         if (tiers.isEmpty()) {
             tiers = List.of(10_000, 100_000, 1_000_000);
         }
-        Path home = Files.createTempDirectory("mosaic-scale");
+        Path home = ScratchDir.deletedAtExit("mosaic-scale");
         HubConfig config = HubConfig.defaults(home).withPort(0).withSendRate(1_000_000, 1_000_000);
         List<Pane> panes = new ArrayList<>();
         try (Hub hub = Hub.start(config)) {

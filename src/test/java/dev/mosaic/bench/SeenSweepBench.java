@@ -14,7 +14,6 @@ import dev.mosaic.store.NewPane;
 import dev.mosaic.store.SendBatch;
 import dev.mosaic.store.SqliteDatabase;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +45,7 @@ public final class SeenSweepBench {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path dir = Files.createTempDirectory("mosaic-seen-bench");
+        Path dir = ScratchDir.deletedAtExit("mosaic-seen-bench");
         Path file = dir.resolve("bench.db");
         MessageIds ids = new MessageIds();
         List<Pane> panes = new ArrayList<>();

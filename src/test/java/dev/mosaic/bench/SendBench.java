@@ -4,7 +4,6 @@ import dev.mosaic.hub.Hub;
 import dev.mosaic.hub.HubConfig;
 import dev.mosaic.testing.ApiClient;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ public final class SendBench {
     public static void main(String[] args) throws Exception {
         int sends = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        Path home = Files.createTempDirectory("mosaic-bench");
+        Path home = ScratchDir.deletedAtExit("mosaic-bench");
         try (Hub hub = Hub.start(HubConfig.defaults(home).withPort(0).withSendRate(1_000_000, 1_000_000))) {
             ApiClient api = new ApiClient(hub.url());
             List<String> tokens = new ArrayList<>();

@@ -12,7 +12,6 @@ import dev.mosaic.hub.HubConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +34,7 @@ public final class TerminalBench {
     public static void main(String[] args) throws Exception {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int spawns = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Path home = Files.createTempDirectory("mosaic-bench");
+        Path home = ScratchDir.deletedAtExit("mosaic-bench");
         try (Hub hub = Hub.start(HubConfig.defaults(home).withPort(0))) {
             HubClient client = new HubClient(new HubAddress(hub.url(), hub.operatorToken(), null));
             spawnToFirstByte(client, spawns);

@@ -10,7 +10,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class WorkstationBench {
     public static void main(String[] args) throws Exception {
         int loads = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        Path home = Files.createTempDirectory("mosaic-web-bench");
+        Path home = ScratchDir.deletedAtExit("mosaic-web-bench");
         try (Hub hub = Hub.start(HubConfig.defaults(home).withPort(0))) {
             ApiClient api = new ApiClient(hub.url());
             String shellId = "";
