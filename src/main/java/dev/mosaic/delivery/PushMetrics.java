@@ -1,6 +1,7 @@
 package dev.mosaic.delivery;
 
 import dev.mosaic.model.Message;
+import dev.mosaic.model.Timestamps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,8 +9,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -50,12 +49,11 @@ public final class PushMetrics {
     void pushed(Message m, PushOutcome outcome) {
         pushes.get(outcome).increment();
         if (outcome == PushOutcome.DELIVERED) {
-            try {
-                Duration d = Duration.between(Instant.parse(m.createdAt()), clock.instant());
+            // Not a time at all (no hub writes one): nothing to measure.
+            Timestamps.parse(m.createdAt()).ifPresent(sent -> {
+                Duration d = Duration.between(sent, clock.instant());
                 latency.record(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException ignored) {
-                // not a time this hub wrote: nothing to measure
-            }
+            });
         }
     }
 
