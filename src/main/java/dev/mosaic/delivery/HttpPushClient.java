@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * POSTs to {@code http://127.0.0.1:PORT/v1/push}, signed with the channel's secret (DESIGN §4), and believes a 2xx
@@ -26,9 +28,17 @@ import java.util.List;
 public final class HttpPushClient implements PushClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushClient.class);
 
+    /** More channels than a workstation runs at once; past it the keyed signatures are simply made again. */
+    private static final int KEPT_SIGNATURES = 256;
+
     private final HttpClient http;
     private final Duration timeout;
     private final InstantSource clock;
+    /**
+     * Each channel's signature, keyed once by its secret: looking up and keying a Mac per push was 3 % of a busy hub's
+     * CPU samples. A new registration brings a new secret, hence a new entry.
+     */
+    private final Map<String, PushSignature> signatures = new ConcurrentHashMap<>();
 
     public HttpPushClient(Duration timeout) {
         this(timeout, InstantSource.system());
@@ -66,9 +76,20 @@ public final class HttpPushClient implements PushClient {
         return post(channel, "/v1/permission", Json.MAPPER.writeValueAsBytes(answer), List.of(answer.approvalId()));
     }
 
+    private PushSignature signatureFor(String secret) {
+        PushSignature kept = signatures.get(secret);
+        if (kept != null) {
+            return kept;
+        }
+        if (signatures.size() >= KEPT_SIGNATURES) {
+            signatures.clear(); // mostly secrets of channels long gone
+        }
+        return signatures.computeIfAbsent(secret, PushSignature::new);
+    }
+
     private PushOutcome post(ChannelRegistration channel, String path, byte[] body, List<String> ids) {
         String id = ids.size() == 1 ? ids.getFirst() : ids.size() + " messages from " + ids.getFirst();
-        PushSignature signature = new PushSignature(channel.secret());
+        PushSignature signature = signatureFor(channel.secret());
         long timestamp = clock.millis();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + channel.port() + path))
                 .timeout(timeout)
