@@ -64,7 +64,7 @@ final class HubLink implements AutoCloseable {
     /** False once the hub answered that it has no presence stream (an older hub): health checks instead. */
     private volatile boolean presenceServed = true;
 
-    private volatile HubClient client; // null until the pane is known
+    private volatile HubClient client; // null until the link's thread has made it (and joined, for a name)
     private volatile String problem; // why tools cannot work right now; null when all is well
     private volatile boolean registered;
     private volatile boolean joinedByName;
@@ -76,9 +76,6 @@ final class HubLink implements AutoCloseable {
         this.secret = secret;
         this.socket = socket;
         this.timing = timing;
-        if (location instanceof HubLocation.Pane p) {
-            client = new HubClient(p.address());
-        }
         problem = location instanceof HubLocation.Nowhere n ? n.reason()
                 : "The channel is still connecting to the Mosaic hub; try again in a moment.";
     }
@@ -243,6 +240,13 @@ final class HubLink implements AutoCloseable {
     private HubClient ensurePane() {
         HubClient c = client;
         if (c != null) {
+            return c;
+        }
+        if (location instanceof HubLocation.Pane p) {
+            // Made here, on the link's thread, not while the channel starts: a JDK HttpClient sets up TLS even for
+            // plain HTTP, and initialize should not wait for that.
+            c = new HubClient(p.address());
+            client = c;
             return c;
         }
         HubLocation.Named named = (HubLocation.Named) location;
