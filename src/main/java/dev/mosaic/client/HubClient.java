@@ -24,7 +24,10 @@ public final class HubClient {
 
     public HubClient(HubAddress address) {
         this.address = address;
-        this.http = HttpClient.newBuilder()
+        // A hub behind TLS (https://) gets the JDK's TLS; the usual http:// hub need not pay for setting it up.
+        HttpClient.Builder builder = address.url().startsWith("http://") ? PlainHttpOnly.builder()
+                : HttpClient.newBuilder();
+        this.http = builder
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3))
                 .build();

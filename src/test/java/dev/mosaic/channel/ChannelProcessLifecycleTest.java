@@ -220,5 +220,9 @@ class ChannelProcessLifecycleTest {
                 || l.contains(" org.sqlite.") || l.contains(" org.flywaydb.") || l.contains(" dev.mosaic.hub.")
                 || l.contains(" dev.mosaic.store.") || l.contains(" dev.mosaic.delivery.")
                 || l.contains(" dev.mosaic.pty.") || l.contains(" org.postgresql."));
+        // What used to load and cost the start most (BENCHMARKS.md: channel start): picocli, whose Java 5 classes the
+        // AOT cache cannot hold, and the JDK's TLS, which a client of an http:// hub never uses.
+        assertThat(loaded).as("no command line parsed, no TLS set up")
+                .noneMatch(l -> l.contains(" picocli.CommandLine ") || l.contains(" sun.security.ssl.SSLContextImpl"));
     }
 }
