@@ -243,8 +243,8 @@ final class HubLink implements AutoCloseable {
             return c;
         }
         if (location instanceof HubLocation.Pane p) {
-            // Made here, on the link's thread, not while the channel starts: a JDK HttpClient sets up TLS even for
-            // plain HTTP, and initialize should not wait for that.
+            // Made here, on the link's thread, not while the channel starts: building a JDK HttpClient (its selector
+            // thread, its executor) costs tens of milliseconds, and initialize should not wait for that.
             c = new HubClient(p.address());
             client = c;
             return c;
