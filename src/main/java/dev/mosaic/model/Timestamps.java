@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class Timestamps {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ}: the one layout this class writes for the years 0 to 9999. */
+    /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ}: the one layout this class writes, for the years 1 to 9999. */
     private static final int LENGTH = 24;
     private static final int SECONDS_PER_DAY = 86_400;
     private static final long FIRST_SECOND_OF_YEAR_1 = LocalDate.of(1, 1, 1).toEpochDay() * SECONDS_PER_DAY;
@@ -23,7 +23,7 @@ public final class Timestamps {
     }
 
     public static String format(Instant t) {
-        // Every message is stamped at least once on the send path: digits by hand are a tenth of the formatter's cost.
+        // Every message is stamped on the send path: digits by hand, not the formatter's general machinery.
         // Years before 1 are written as years of their era by the pattern; those and five-digit years take it.
         long seconds = t.getEpochSecond();
         if (seconds < FIRST_SECOND_OF_YEAR_1 || seconds > LAST_SECOND_OF_YEAR_9999) {
