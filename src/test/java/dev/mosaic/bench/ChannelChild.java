@@ -31,7 +31,7 @@ final class ChannelChild implements AutoCloseable {
         pb.environment().put("MOSAIC_HOME", home.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         process = pb.start();
-        stdout = new LineReader(process.getInputStream(), "channel-" + paneId);
+        stdout = new LineReader(process.getInputStream(), ProcCpu.BENCH_THREAD + "read-" + paneId);
         OutputStream stdin = process.getOutputStream();
         stdin.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n")

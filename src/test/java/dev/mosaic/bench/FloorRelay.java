@@ -29,7 +29,7 @@ final class FloorRelay implements AutoCloseable {
         echo = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 LineEcho.class.getName())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        stdout = new LineReader(echo.getInputStream(), "floor-echo");
+        stdout = new LineReader(echo.getInputStream(), ProcCpu.BENCH_THREAD + "floor-echo");
         String port = stdout.await("port ").text().substring("port ".length());
         echoUri = URI.create("http://127.0.0.1:" + port + "/v1/push");
         relay = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

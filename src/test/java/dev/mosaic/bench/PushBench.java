@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +52,14 @@ public final class PushBench {
                       ProcCpu hubCpu, long senderCpuNanos, ProcCpu channelCpu) {
         double perSecond() {
             return received / seconds;
+        }
+
+        /**
+         * The hub's own CPU: its JVM's, less its JIT, the 16 sending threads and the bench's other threads in it (the
+         * senders' HTTP client, the readers of the channels' lines). Before, the last were counted as the hub's.
+         */
+        long hubNanos() {
+            return hubCpu.ownNanos() - senderCpuNanos;
         }
     }
 
@@ -215,18 +226,36 @@ public final class PushBench {
                         Files.createDirectories(home.resolve(prefix + "r" + r))));
             }
             awaitPush(api, hub, ids);
-            for (ChannelChild c : channels) {
-                Thread.ofPlatform().daemon().start(() -> c.countMessageIds(received, duplicates));
+            for (int r = 0; r < channels.size(); r++) {
+                ChannelChild c = channels.get(r);
+                Thread.ofPlatform().name(ProcCpu.BENCH_THREAD + "count-" + r).daemon()
+                        .start(() -> c.countMessageIds(received, duplicates));
             }
             int each = plan.throughputMessages() / plan.senders();
             System.err.printf("throughput: %d senders → %d channels, %d messages, twice%n", plan.senders(),
                     plan.recipients(), each * plan.senders());
-            Throughput fresh = run(api, senders, each, recipients, channels, received, duplicates);
-            // Every message of the first run was counted (or the wait gave up): what is counted next is the second's.
-            received.clear();
-            duplicates.set(0);
-            Throughput warm = run(api, senders, each, recipients, channels, received, duplicates);
-            return new Throughputs(fresh, warm);
+            // The senders' own HTTP client, its threads told apart from the hub's: its workers by name, its selector
+            // (which the JDK names like the hub's push client's) by the thread id it started with.
+            Set<String> clientThreadsBefore = ProcCpu.threadIds("HttpClient-");
+            try (ExecutorService clientPool = Executors.newFixedThreadPool(4,
+                    Thread.ofPlatform().name(ProcCpu.BENCH_THREAD + "http-", 0).daemon().factory());
+                 ApiClient senderApi = new ApiClient(hub.url(), clientPool)) {
+                Set<String> selector = new HashSet<>(ProcCpu.threadIds("HttpClient-"));
+                selector.removeAll(clientThreadsBefore);
+                if (selector.size() != 1) {
+                    System.err.printf("the senders' HTTP client started %d selector threads, not one: the hub's CPU "
+                            + "may still hold some of theirs%n", selector.size());
+                }
+                Throughput fresh = run(senderApi, selector, senders, each, recipients, channels, received,
+                        duplicates);
+                // Every message of the first run was counted (or the wait gave up): what is counted next is the
+                // second's.
+                received.clear();
+                duplicates.set(0);
+                Throughput warm = run(senderApi, selector, senders, each, recipients, channels, received,
+                        duplicates);
+                return new Throughputs(fresh, warm);
+            }
         } finally {
             for (ChannelChild c : channels) {
                 c.close();
@@ -234,14 +263,14 @@ public final class PushBench {
         }
     }
 
-    private static Throughput run(ApiClient api, List<String> senders, int each, List<String> recipients,
-                                  List<ChannelChild> channels, Set<String> received, AtomicInteger duplicates)
-            throws Exception {
+    private static Throughput run(ApiClient api, Set<String> clientSelector, List<String> senders, int each,
+                                  List<String> recipients, List<ChannelChild> channels, Set<String> received,
+                                  AtomicInteger duplicates) throws Exception {
         List<ProcCpu> channelCpuBefore = channels.stream().map(ChannelChild::cpu).toList();
-        ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid());
+        ProcCpu hubCpuBefore = ProcCpu.of(ProcessHandle.current().pid(), clientSelector);
         SenderRun.Result run = SenderRun.run(api, senders, each, recipients, received);
-        ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid()).minus(hubCpuBefore);
-        ProcCpu channelCpu = new ProcCpu(0, 0);
+        ProcCpu hubCpu = ProcCpu.of(ProcessHandle.current().pid(), clientSelector).minus(hubCpuBefore);
+        ProcCpu channelCpu = ProcCpu.NONE;
         for (int i = 0; i < channels.size(); i++) {
             channelCpu = channelCpu.plus(channels.get(i).cpu().minus(channelCpuBefore.get(i)));
         }
@@ -280,9 +309,11 @@ public final class PushBench {
                 t.received(), t.sent() - t.received(), t.duplicates()));
         b.append(String.format("| send call p50 / p90 / p99 / max (ms) | %s |%n", t.sendLatency().row()));
         double n = t.received() * 1e3; // nanoseconds → µs per message
-        b.append(String.format("| CPU per message received (µs; /proc): hub JVM without its JIT and the senders' "
-                + "threads / the 16 senders' threads / the 8 channels without their JIT | %.0f / %.0f / %.0f |%n",
-                (t.hubCpu().withoutJitNanos() - t.senderCpuNanos()) / n, t.senderCpuNanos() / n,
+        b.append(String.format("| CPU per message received (µs; /proc): the hub (its JVM without its JIT and the "
+                        + "bench's threads) / the 16 sending threads / the bench's other threads in the hub's JVM (the "
+                        + "senders' HTTP client, the readers of the channels' lines) / the 8 channels without their "
+                        + "JIT | %.0f / %.0f / %.0f / %.0f |%n",
+                t.hubNanos() / n, t.senderCpuNanos() / n, t.hubCpu().benchNanos() / n,
                 t.channelCpu().withoutJitNanos() / n));
         b.append(String.format("| JIT compiler CPU per message (µs): hub / channels | %.0f / %.0f |%n",
                 t.hubCpu().jitNanos() / n, t.channelCpu().jitNanos() / n));
@@ -291,7 +322,7 @@ public final class PushBench {
                         + "sent / received / lost / duplicates; CPU per message, hub / channels, and their JIT (µs) "
                         + "| %.0f; %d / %d / %d / %d; %.0f / %.0f, JIT %.0f / %.0f |%n",
                 fresh.perSecond(), fresh.sent(), fresh.received(), fresh.sent() - fresh.received(),
-                fresh.duplicates(), (fresh.hubCpu().withoutJitNanos() - fresh.senderCpuNanos()) / nf,
+                fresh.duplicates(), fresh.hubNanos() / nf,
                 fresh.channelCpu().withoutJitNanos() / nf, fresh.hubCpu().jitNanos() / nf,
                 fresh.channelCpu().jitNanos() / nf));
         return b.toString();
