@@ -40,7 +40,8 @@ public record Message(
         return status == MessageStatus.PUSHING ? withStatus(MessageStatus.QUEUED) : this;
     }
 
-    private Message withStatus(MessageStatus s) {
+    /** The same message in another status. */
+    public Message withStatus(MessageStatus s) {
         return new Message(id, seq, fromId, fromName, toId, toName, subject, text, threadId, inReplyTo,
                 createdAt, s, deliveredVia, deliveredAt, seenAt, readAt, redelivered, roomId, roomName);
     }

@@ -68,11 +68,22 @@ public final class JdbcStore implements Store {
     private static final String UNREAD_COUNTS =
             "SELECT to_id, COUNT(*) FROM messages WHERE status <> 'read' GROUP BY to_id";
 
+    // Queued, or already claimed for an idle lane (HAND_OFF_STATE): then its columns are what CLAIM_PUSHES sets.
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to,
-                                  created_at, status, room_id, room_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                                  created_at, status, push_attempts, claimed_at, claimed_by, room_id, room_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING seq""";
+    // What decides how a send hands an idle lane its next push (HandOff). The claim's UPDATE, with its subqueries,
+    // was a fifth of a lone push's time (BENCHMARKS.md); in the common case, nothing of the pane's queued or in
+    // flight, it would claim exactly the new message, which is then simply stored claimed.
+    private static final String HAND_OFF_STATE = """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'pushing') THEN 1 ELSE 0 END,
+                   CASE WHEN EXISTS (SELECT 1 FROM messages WHERE to_id = ? AND status = 'queued') THEN 1 ELSE 0 END,
+                   CASE WHEN EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND not_seen = 1 AND socket = 0)
+                        THEN 1 ELSE 0 END,
+                   CASE WHEN EXISTS (SELECT 1 FROM channels WHERE pane_id = ? AND hub_id IS NOT NULL AND hub_id <> ?)
+                        THEN 1 ELSE 0 END""";
     private static final String MESSAGE_BY_ID = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ?";
     private static final String THREAD =
             "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? ORDER BY seq";
@@ -417,13 +428,13 @@ public final class JdbcStore implements Store {
                 update(c, INSERT_IDEMPOTENT, batch.senderId(), batch.idempotencyKey(), batch.response(),
                         batch.messages().getFirst().createdAt());
             }
+            Map<String, HandOff> handOffs = handOffs(c, batch.claimPushFor());
             List<Message> stored = new ArrayList<>(batch.messages().size());
-            for (Message m : batch.messages()) {
-                stored.add(insert(c, m));
-            }
+            List<Message> claimed = new ArrayList<>();
+            insertAll(c, batch.messages(), handOffs, stored, claimed);
             List<Message> read = batch.readOnReply() == null ? List.of() : queryMessages(c, MARK_READ_ON_REPLY,
                     batch.messages().getFirst().createdAt(), batch.readOnReply(), batch.senderId());
-            List<Message> claimed = claimPushes(c, batch.claimPushFor());
+            claimed.addAll(claimPushes(c, handOffs));
             return new SendResult.Stored(stored, claimed, read.stream().findFirst());
         });
     }
@@ -454,10 +465,79 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private static Message insert(Connection c, Message m) throws SQLException {
+    /**
+     * How a send (or a room's notices) hands an idle lane its next push, in the sender's transaction. The claim's
+     * rules stay CLAIM_PUSHES's: one push in flight per pane, the oldest queued first, one probe at a time on a
+     * registration whose pushes went unseen, none while another hub holds the registration.
+     */
+    private enum HandOff {
+        /** Nothing queued or in flight, no probe rule, no other hub: the new messages go in claimed (up to a batch). */
+        STORE_CLAIMED,
+        /** Older messages queued, or a probe rule to apply: CLAIM_PUSHES runs after the insert, as for a lane. */
+        CLAIM_AFTER,
+        /** A push in flight, or the registration is another hub's: CLAIM_PUSHES would claim nothing. */
+        NONE
+    }
+
+    private Map<String, HandOff> handOffs(Connection c, Set<String> paneIds) throws SQLException {
+        if (paneIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, HandOff> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(HAND_OFF_STATE)) {
+            for (String paneId : paneIds) {
+                bind(s, paneId, paneId, paneId, paneId, hubId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    boolean inFlight = rs.getInt(1) == 1;
+                    boolean queued = rs.getInt(2) == 1;
+                    boolean probing = rs.getInt(3) == 1;
+                    boolean elsewhere = rs.getInt(4) == 1;
+                    out.put(paneId, inFlight || elsewhere ? HandOff.NONE
+                            : queued || probing ? HandOff.CLAIM_AFTER : HandOff.STORE_CLAIMED);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inserts the messages in order, adding each as stored to {@code stored} (queued, as the sender is told) and, for a
+     * lane that takes it at once, also to {@code claimed}: up to a batch per pane, as CLAIM_PUSHES would take.
+     */
+    private void insertAll(Connection c, List<Message> messages, Map<String, HandOff> handOffs, List<Message> stored,
+                           List<Message> claimed) throws SQLException {
+        String now = Timestamps.now();
+        Map<String, Integer> claimedPerPane = new HashMap<>();
+        for (Message m : messages) {
+            boolean claim = handOffs.get(m.toId()) == HandOff.STORE_CLAIMED
+                    && claimedPerPane.merge(m.toId(), 1, Integer::sum) <= PUSH_BATCH;
+            Message row = insert(c, m, claim ? now : null);
+            stored.add(row);
+            if (claim) {
+                claimed.add(row.withStatus(MessageStatus.PUSHING));
+            }
+        }
+    }
+
+    /** The claims that must run after the insert: each pane's oldest queued messages, as a lane would claim them. */
+    private List<Message> claimPushes(Connection c, Map<String, HandOff> handOffs) throws SQLException {
+        List<Message> claimed = new ArrayList<>();
+        for (Map.Entry<String, HandOff> e : handOffs.entrySet()) {
+            if (e.getValue() == HandOff.CLAIM_AFTER) {
+                claimed.addAll(claimPushes(c, e.getKey(), PUSH_BATCH));
+            }
+        }
+        return claimed;
+    }
+
+    /** @param claimedAt when the message is stored already claimed for its lane; null: stored queued */
+    private Message insert(Connection c, Message m, String claimedAt) throws SQLException {
+        boolean claim = claimedAt != null;
         try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGE)) {
             bind(s, m.id(), m.fromId(), m.fromName(), m.toId(), m.toName(), m.subject(), m.text(), m.threadId(),
-                    m.inReplyTo(), m.createdAt(), m.roomId(), m.roomName());
+                    m.inReplyTo(), m.createdAt(), claim ? "pushing" : "queued", claim ? 1 : 0, claimedAt,
+                    claim ? hubId : null, m.roomId(), m.roomName());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 long seq = rs.getLong(1);
@@ -565,15 +645,6 @@ public final class JdbcStore implements Store {
                 paneId, paneId, paneId, hubId);
         if (claimed.size() > 1) {
             claimed.sort(Comparator.comparingLong(Message::seq)); // RETURNING promises no order
-        }
-        return claimed;
-    }
-
-    /** The next pushes of these idle lanes, claimed in the caller's transaction, each pane's in seq order. */
-    private List<Message> claimPushes(Connection c, Set<String> paneIds) throws SQLException {
-        List<Message> claimed = new ArrayList<>();
-        for (String paneId : paneIds) {
-            claimed.addAll(claimPushes(c, paneId, PUSH_BATCH));
         }
         return claimed;
     }
@@ -882,11 +953,12 @@ public final class JdbcStore implements Store {
     /** Inserts messages and claims the next push of the given idle lanes, in the caller's transaction. */
     private SendResult.Stored storeMessages(Connection c, List<Message> messages, Set<String> claimPushFor)
             throws SQLException {
+        Map<String, HandOff> handOffs = handOffs(c, claimPushFor);
         List<Message> stored = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            stored.add(insert(c, m));
-        }
-        return new SendResult.Stored(stored, claimPushes(c, claimPushFor), Optional.empty());
+        List<Message> claimed = new ArrayList<>();
+        insertAll(c, messages, handOffs, stored, claimed);
+        claimed.addAll(claimPushes(c, handOffs));
+        return new SendResult.Stored(stored, claimed, Optional.empty());
     }
 
     // ---- channels

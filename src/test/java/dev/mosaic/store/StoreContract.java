@@ -77,6 +77,35 @@ abstract class StoreContract {
     }
 
     @Test
+    void aSendToAnIdleLaneWithNothingQueuedStoresItsMessageClaimedAsTheLanesOwnClaimWould() {
+        String before = Timestamps.now();
+        SendResult r = store.send(new SendBatch(List.of(message("first")), "operator", null, null, null, null,
+                Set.of(bob.id())));
+        Message first = ((SendResult.Stored) r).messages().getFirst();
+        assertThat(first.status()).as("what the sender is told").isEqualTo(MessageStatus.QUEUED);
+        assertThat(((SendResult.Stored) r).claimed()).as("handed to the lane")
+                .containsExactly(first.withStatus(MessageStatus.PUSHING));
+        assertThat(store.message(first.id()).orElseThrow().status()).isEqualTo(MessageStatus.PUSHING);
+        assertThat(store.claimNextPush(bob.id())).as("one push in flight per pane").isEmpty();
+        assertThat(store.releaseStalePushes(before)).as("claimed when it was stored, not before").isEmpty();
+        assertThat(store.releaseAllPushes()).as("a claim of this hub's, released at its restart").isEqualTo(1);
+        assertThat(store.claimNextPush(bob.id())).map(Message::redelivered).contains(true);
+    }
+
+    @Test
+    void aSendClaimsNothingForALaneWithAPushInFlightAndStoresItsMessageQueued() {
+        Message inFlight = send("in flight");
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(inFlight.id());
+        SendResult r = store.send(new SendBatch(List.of(message("next")), "operator", null, null, null, null,
+                Set.of(bob.id())));
+        assertThat(((SendResult.Stored) r).claimed()).isEmpty();
+        Message next = ((SendResult.Stored) r).messages().getFirst();
+        assertThat(store.message(next.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(store.markPushed(inFlight.id())).isTrue();
+        assertThat(store.claimNextPush(bob.id())).map(Message::id).contains(next.id());
+    }
+
+    @Test
     void aBatchIsClaimedOldestFirstUpToItsLimitMarkedPushedInOneWriteAndReleasedWhole() {
         List<Message> sent = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
