@@ -1,1 +1,0 @@
-public class T { public static void main(String[] a) { for (String p : a) { var i = ProcessHandle.of(Long.parseLong(p)).get().info(); System.out.println(p + " cmd=" + i.command() + " args=" + i.arguments().map(java.util.Arrays::toString) + " line=" + i.commandLine()); } } }
