@@ -155,6 +155,8 @@ public final class Hub implements AutoCloseable {
             NotSeenSweep notSeen = new NotSeenSweep(store, pusher, events, config.delivery().seen(), clock,
                     transcripts);
             workers.add(notSeen);
+            TextIndexer textIndexer = new TextIndexer(store);
+            workers.add(textIndexer);
             AgentStates agents = new AgentStates(store, events, approvals, receipts, transcripts);
             AnswerRelay answerRelay = new AnswerRelay(store, pushClient, events,
                     new Backoff(config.delivery().retry().base(), config.delivery().retry().cap()));
@@ -225,6 +227,7 @@ public final class Hub implements AutoCloseable {
                 }
             }));
             notSeen.start();
+            textIndexer.start();
             answerRelay.start();
             HubFile.write(config.home(), url, operatorToken);
             LOG.info("Mosaic hub {} listening on {} (home {})", Version.CURRENT, url, config.home());

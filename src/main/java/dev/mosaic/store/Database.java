@@ -52,6 +52,18 @@ public interface Database extends AutoCloseable {
     String textMatchParameter(List<String> words);
 
     /**
+     * Whether a message reaches the full-text index only through {@link #indexText}, in batches, rather than as it is
+     * written: then a search must bring the index up to date first.
+     */
+    default boolean indexesTextInBatches() {
+        return false;
+    }
+
+    /** Adds to the full-text index every message written since its last call, in the caller's write transaction. */
+    default void indexText(Connection c) throws SQLException {
+    }
+
+    /**
      * Calls {@code paneId} for each pane a message is queued for by any connection to this database (null after
      * notifications may have been missed). Nothing to tell where one hub uses the database (SQLite).
      */

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The store in portable SQL (SQLite and PostgreSQL alike); the {@link Database} supplies connections. */
 public final class JdbcStore implements Store {
@@ -300,6 +301,12 @@ public final class JdbcStore implements Store {
     private final Database db;
     /** The hub this store works for: its panes, registrations and claims are marked with it. */
     private final String hubId;
+    /**
+     * Set by every write that stores a message, where the full-text index is kept in batches: so an idle hub's
+     * {@link #indexText} writes nothing. Set inside the write, on the one writer connection, so the write that clears
+     * it and then indexes runs after that message's, and sees it. True at start: a crash may have left some behind.
+     */
+    private final AtomicBoolean textUnindexed = new AtomicBoolean(true);
 
     public JdbcStore(Database db) {
         this(db, LONE_HUB);
@@ -509,6 +516,7 @@ public final class JdbcStore implements Store {
                            List<Message> claimed) throws SQLException {
         String now = Timestamps.now();
         Map<String, Integer> claimedPerPane = new HashMap<>();
+        textUnindexed.set(true);
         for (Message m : messages) {
             boolean claim = handOffs.get(m.toId()) == HandOff.STORE_CLAIMED
                     && claimedPerPane.merge(m.toId(), 1, Integer::sum) <= PUSH_BATCH;
@@ -705,12 +713,30 @@ public final class JdbcStore implements Store {
         if (terms.isEmpty()) {
             return List.of();
         }
+        indexText(); // what was stored since the last batch, so the search finds every message stored before it
         String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE " + db.textMatchCondition()
                 + (partyId.isPresent() ? " AND (m.to_id = ? OR m.from_id = ?)" : "") + " ORDER BY m.seq DESC LIMIT ?";
         String match = db.textMatchParameter(terms.words());
         return db.read(c -> partyId.isPresent()
                 ? queryMessages(c, sql, match, partyId.get(), partyId.get(), limit)
                 : queryMessages(c, sql, match, limit));
+    }
+
+    @Override
+    public void indexText() {
+        if (!db.indexesTextInBatches() || !textUnindexed.getAndSet(false)) {
+            return;
+        }
+        try {
+            // Lazily: a batch lost with the machine is indexed again from its mark, which is lost with it.
+            db.writeLazily(c -> {
+                db.indexText(c);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            textUnindexed.set(true);
+            throw e;
+        }
     }
 
     // ---- agent states

@@ -29,6 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqliteDatabase implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 4;
+    private static final String INDEX_TEXT = """
+            INSERT INTO messages_fts (rowid, subject, text)
+            SELECT seq, subject, text FROM messages WHERE seq > (SELECT seq FROM messages_fts_indexed) ORDER BY seq""";
+    private static final String MOVE_INDEX_MARK = """
+            UPDATE messages_fts_indexed SET seq = (SELECT MAX(seq) FROM messages)
+            WHERE seq < (SELECT MAX(seq) FROM messages)""";
 
     private final String url;
     private final ReentrantLock closeLock = new ReentrantLock();
@@ -186,6 +192,20 @@ public final class SqliteDatabase implements Database {
     @Override
     public String textMatchParameter(List<String> words) {
         return words.stream().map(w -> "\"" + w + "\"").collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** Migration V120: one FTS5 segment for the whole batch, instead of one per message's own transaction. */
+    @Override
+    public boolean indexesTextInBatches() {
+        return true;
+    }
+
+    @Override
+    public void indexText(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(INDEX_TEXT);
+            s.executeUpdate(MOVE_INDEX_MARK);
+        }
     }
 
     @Override

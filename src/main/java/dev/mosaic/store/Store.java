@@ -162,6 +162,12 @@ public interface Store extends AutoCloseable {
      */
     List<Message> search(SearchTerms terms, Optional<String> partyId, int limit);
 
+    /**
+     * Brings the full-text index up to the messages stored so far, where it is kept in batches (SQLite) rather than as
+     * each message is written; {@link #search} does it first itself, and the hub every second so that stays short.
+     */
+    void indexText();
+
     // ---- agent states
 
     /** The session a pane's hooks report from and the state they put it in; empty before the first report. */
