@@ -19,6 +19,8 @@ import dev.mosaic.model.RoomPost;
 import dev.mosaic.model.TerminalSize;
 import dev.mosaic.model.ToolRequest;
 import dev.mosaic.model.Timestamps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The store in portable SQL (SQLite and PostgreSQL alike); the {@link Database} supplies connections. */
 public final class JdbcStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
     private static final String MESSAGE_COLUMNS = """
             seq, id, from_id, from_name, to_id, to_name, subject, text, thread_id, in_reply_to, created_at,
@@ -713,7 +716,13 @@ public final class JdbcStore implements Store {
         if (terms.isEmpty()) {
             return List.of();
         }
-        indexText(); // what was stored since the last batch, so the search finds every message stored before it
+        try {
+            indexText(); // what was stored since the last batch, so the search finds every message stored before it
+        } catch (StoreUnavailableException e) {
+            // The database takes no writes now (locked, read-only, full): what is indexed can still be searched, and
+            // sends fail meanwhile, so at most the last batch's messages are missing from the answer.
+            LOG.warn("search: cannot index the newest messages first, they may be missing: {}", e.getMessage());
+        }
         String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE " + db.textMatchCondition()
                 + (partyId.isPresent() ? " AND (m.to_id = ? OR m.from_id = ?)" : "") + " ORDER BY m.seq DESC LIMIT ?";
         String match = db.textMatchParameter(terms.words());

@@ -98,6 +98,26 @@ class SqliteStoreTest extends StoreContract {
         assertThat(ftsIntegrity(new SqliteFile(old))).isEmpty();
     }
 
+    /**
+     * A search that cannot index first (another process holds the write lock until the busy timeout) still answers
+     * from what is indexed, as it did when it was a pure read; the newest messages join once writes go through again.
+     */
+    @Test
+    void aSearchWhileTheDatabaseTakesNoWritesAnswersFromWhatIsIndexed() throws SQLException {
+        Message indexed = sendFrom(bob, bob, null, "an indexed note");
+        store.indexText();
+        Message newest = sendFrom(bob, bob, null, "the newest note");
+        try (Connection other = new SqliteFile(dir.resolve("test.db")).connect();
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            assertThat(store.search(SearchTerms.of("note"), Optional.empty(), 10)).extracting(Message::id)
+                    .containsExactly(indexed.id());
+            s.execute("ROLLBACK");
+        }
+        assertThat(store.search(SearchTerms.of("note"), Optional.empty(), 10)).extracting(Message::id)
+                .containsExactly(newest.id(), indexed.id());
+    }
+
     /** FTS5's own check that its index matches the messages it was given: empty when it does. */
     private static String ftsIntegrity(SqliteFile file) {
         try (Connection c = file.connect(); Statement s = c.createStatement()) {
