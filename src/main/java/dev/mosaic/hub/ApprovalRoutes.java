@@ -32,14 +32,14 @@ final class ApprovalRoutes {
         r.get("/api/v1/approvals", ctx -> HttpApi.json(ctx, 200, Map.of("approvals",
                 approvals.list(HttpApi.caller(ctx), Optional.ofNullable(ctx.queryParam("status"))))));
         r.post("/api/v1/approvals/{id}", ctx -> HttpApi.json(ctx, 200,
-                answers.answer(HttpApi.caller(ctx), ctx.pathParam("id"), JsonBody.parse(ctx.bodyAsBytes()))));
+                answers.answer(HttpApi.caller(ctx), ctx.pathParam("id"), JsonBody.read(ctx))));
         r.post("/api/v1/panes/{id}/approvals", ctx -> {
             ApprovalRecorded recorded = requests.relayed(HttpApi.caller(ctx), ctx.pathParam("id"),
-                    JsonBody.parse(ctx.bodyAsBytes()));
+                    JsonBody.read(ctx));
             HttpApi.json(ctx, recorded.changed() ? 201 : 200, recorded.approval());
         });
         r.put("/api/v1/panes/{id}/lead", ctx -> HttpApi.json(ctx, 200,
-                leads.set(HttpApi.caller(ctx), ctx.pathParam("id"), JsonBody.parse(ctx.bodyAsBytes()))));
+                leads.set(HttpApi.caller(ctx), ctx.pathParam("id"), JsonBody.read(ctx))));
     }
 
     /** The lead a spawn or join names ({@code "lead"}), checked before the pane is made. */

@@ -89,7 +89,7 @@ final class HttpApi {
             ctx.status(204);
         });
         r.put("/api/v1/panes/{id}/channel", ctx -> {
-            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            JsonBody body = JsonBody.read(ctx);
             int port = body.requiredInt("port", 1, 65535);
             String secret = body.requiredString("secret");
             if (secret.length() < 16 || secret.length() > 512) {
@@ -105,12 +105,12 @@ final class HttpApi {
             ctx.status(204);
         });
         r.delete("/api/v1/panes/{id}/channel", ctx -> {
-            JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+            JsonBody body = JsonBody.read(ctx);
             panes.unregisterChannel(caller(ctx), ctx.pathParam("id"), body.requiredInt("port", 1, 65535));
             ctx.status(204);
         });
         r.post("/api/v1/panes/{id}/agent-events", ctx -> {
-            HookEvent event = HookEvent.from(JsonBody.parse(ctx.bodyAsBytes()));
+            HookEvent event = HookEvent.from(JsonBody.read(ctx));
             json(ctx, 200, agents.report(caller(ctx), ctx.pathParam("id"), event));
         });
         approvals.install(r);
@@ -123,7 +123,7 @@ final class HttpApi {
         terminals.install(r);
 
         r.post("/api/v1/messages", ctx -> {
-            Messages.SendReply reply = messages.send(caller(ctx), SendRequest.from(JsonBody.parse(ctx.bodyAsBytes())));
+            Messages.SendReply reply = messages.send(caller(ctx), SendRequest.from(JsonBody.read(ctx)));
             ctx.status(reply.status()).contentType(JSON).result(reply.json());
         });
         r.post("/api/v1/login-codes", ctx -> {
@@ -214,7 +214,7 @@ final class HttpApi {
         if (!caller.isOperator()) {
             throw ApiError.forbidden("only the operator adds panes");
         }
-        JsonBody body = JsonBody.parse(ctx.bodyAsBytes());
+        JsonBody body = JsonBody.read(ctx);
         var lead = approvals.leadIn(body);
         if (body.has("command") || body.has("agent")) {
             Panes.Spawned spawned = panes.spawn(SpawnRequest.from(body));

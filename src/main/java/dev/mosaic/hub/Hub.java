@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Hub implements AutoCloseable {
     private static final int RESULT_COPY_BUFFER = 4096;
+    /** The largest request body the API takes (413 above it); a message's text is at most 64 KiB of it. */
+    static final long MAX_REQUEST_SIZE = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     /** Long polls wait up to a minute; connections must outlive them. */
     private static final long IDLE_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
@@ -178,7 +180,7 @@ public final class Hub implements AutoCloseable {
                 c.startup.showJavalinBanner = false;
                 c.startup.showOldJavalinVersionWarning = false;
                 c.concurrency.useVirtualThreads = true;
-                c.http.maxRequestSize = 1024 * 1024;
+                c.http.maxRequestSize = MAX_REQUEST_SIZE;
                 // Javalin copies each result through a new buffer of this size (32 KiB unless set): for answers of a
                 // few hundred bytes that was 38 % of a busy hub's allocation. Jetty still buffers the output itself.
                 c.http.responseBufferSize = RESULT_COPY_BUFFER;

@@ -6,6 +6,16 @@ import dev.mosaic.testing.TestHub.Pane;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -153,6 +163,44 @@ class HubApiTest extends AliceAndBob {
             assertThat(a.status()).as(body).isEqualTo(400);
             assertThat(a.code()).as(body).isEqualTo("bad_request");
             assertThat(a.error()).as(body).isNotBlank();
+        }
+        assertThat(storedMessages()).isZero();
+    }
+
+    /** Chunked: no Content-Length, so the hub reads the body without knowing its size, with the same limit. */
+    private int sendChunked(String token, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url() + "/api/v1/messages"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+    }
+
+    @Test
+    void aBodySentWithoutALengthIsReadWithTheSameLimit() throws Exception {
+        assertThat(sendChunked(alice.token(), "{\"to\":\"Bob\",\"text\":\"chunked\"}")).isEqualTo(201);
+        assertThat(sendChunked(alice.token(), "{\"to\":\"Bob\",\"text\":" + q("x".repeat(2 * 1024 * 1024))
+                + "}")).isEqualTo(413);
+        assertThat(hub.inbox(bob, "").valueStream().map(m -> m.path("text").asString()))
+                .containsExactly("chunked");
+    }
+
+    @Test
+    void aBodyThatEndsBeforeItsDeclaredLengthIsRefusedAndStoresNothing() throws IOException {
+        URI uri = URI.create(hub.url());
+        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/messages HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: Bearer "
+                    + alice.token() + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "{\"to\":\"Bob\",\"text\":\"cut\"}").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
         }
         assertThat(storedMessages()).isZero();
     }
