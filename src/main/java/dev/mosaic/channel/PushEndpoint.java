@@ -26,8 +26,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code POST /v1/push} on a random loopback port: the hub delivers messages here, and approval answers to
@@ -55,7 +53,6 @@ final class PushEndpoint implements AutoCloseable {
             .build();
 
     private final HttpServer server;
-    private final ExecutorService executor;
     private final PushSecret secret;
     private final MessageSink sink;
     private final MessageSink socket;
@@ -70,13 +67,8 @@ final class PushEndpoint implements AutoCloseable {
         this.socket = socket;
         this.permissions = permissions;
         this.clock = clock;
-        // One push at a time keeps messages in the order the hub sent them; the hub pushes to a pane serially anyway.
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mosaic-push");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        // No executor: each request is handled on the server's own thread. One push at a time keeps messages in the
+        // order the hub sent them (it pushes to a pane serially anyway), and a push crosses one thread fewer.
         server.createContext("/", this::handle);
     }
 
@@ -273,7 +265,6 @@ final class PushEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
     }
 
     private static final class BadPush extends Exception {
