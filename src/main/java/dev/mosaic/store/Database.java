@@ -59,8 +59,12 @@ public interface Database extends AutoCloseable {
         return false;
     }
 
-    /** Adds to the full-text index every message written since its last call, in the caller's write transaction. */
-    default void indexText(Connection c) throws SQLException {
+    /**
+     * Adds to the full-text index the oldest messages written since its last call, a bounded batch of them, in the
+     * caller's write transaction; whether more are left for another call.
+     */
+    default boolean indexText(Connection c) throws SQLException {
+        return false;
     }
 
     /**

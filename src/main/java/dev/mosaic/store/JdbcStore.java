@@ -737,11 +737,12 @@ public final class JdbcStore implements Store {
             return;
         }
         try {
-            // Lazily: a batch lost with the machine is indexed again from its mark, which is lost with it.
-            db.writeLazily(c -> {
-                db.indexText(c);
-                return null;
-            });
+            // Lazily: a batch lost with the machine is indexed again from its mark, which is lost with it. One write
+            // per batch, so sends queued meanwhile commit between them.
+            boolean more = true;
+            while (more) {
+                more = db.writeLazily(db::indexText);
+            }
         } catch (RuntimeException e) {
             textUnindexed.set(true);
             throw e;

@@ -118,6 +118,32 @@ class SqliteStoreTest extends StoreContract {
                 .containsExactly(newest.id(), indexed.id());
     }
 
+    /** Thousands waiting (rows added by hand, a crash): indexed in several bounded writes, all of them, once. */
+    @Test
+    void moreMessagesThanOneIndexBatchAreAllIndexedInBatches() throws SQLException {
+        int count = 2 * SqliteDatabase.INDEX_BATCH + 1;
+        try (Connection c = new SqliteFile(dir.resolve("test.db")).connect()) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("""
+                    INSERT INTO messages (id, from_id, from_name, to_id, to_name, text, thread_id, created_at, status)
+                    VALUES (?, 'p-1', 'Bob', 'p-1', 'Bob', ?, ?, '2026-12-01T00:00:00.000Z', 'queued')""")) {
+                for (int i = 0; i < count; i++) {
+                    insert.setString(1, "m-" + i);
+                    insert.setString(2, i == 0 ? "the first needle" : i == count - 1 ? "the last needle" : "hay " + i);
+                    insert.setString(3, "m-" + i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+        assertThat(store.search(SearchTerms.of("needle"), Optional.empty(), 10)).extracting(Message::id)
+                .containsExactly("m-" + (count - 1), "m-0");
+        SqliteFile file = new SqliteFile(dir.resolve("test.db"));
+        assertThat(file.count("messages_fts_docsize")).isEqualTo(count);
+        assertThat(ftsIntegrity(file)).isEmpty();
+    }
+
     /** FTS5's own check that its index matches the messages it was given: empty when it does. */
     private static String ftsIntegrity(SqliteFile file) {
         try (Connection c = file.connect(); Statement s = c.createStatement()) {
