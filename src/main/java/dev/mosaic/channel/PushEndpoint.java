@@ -26,6 +26,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code POST /v1/push} on a random loopback port: the hub delivers messages here, and approval answers to
@@ -53,6 +56,8 @@ final class PushEndpoint implements AutoCloseable {
             .build();
 
     private final HttpServer server;
+    private final ExecutorService executor;
+    private final ReentrantLock delivering = new ReentrantLock();
     private final PushSecret secret;
     private final MessageSink sink;
     private final MessageSink socket;
@@ -67,8 +72,14 @@ final class PushEndpoint implements AutoCloseable {
         this.socket = socket;
         this.permissions = permissions;
         this.clock = clock;
-        // No executor: each request is handled on the server's own thread. One push at a time keeps messages in the
-        // order the hub sent them (it pushes to a pane serially anyway), and a push crosses one thread fewer.
+        // Requests are handled off the server's dispatcher thread: the JDK server reads the request line, headers and
+        // body on the thread that handles them, so on the dispatcher any local process that stalled mid-request
+        // would hold up every push after it. A cached pool reuses one thread while pushes come one at a time (the
+        // hub pushes to a pane serially); a stalled connection only holds a thread of its own. Virtual threads cost
+        // the channel a third more CPU per push (BENCHMARKS.md). Delivery itself is one at a time (the lock), which
+        // keeps messages in the order the hub sent them.
+        this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().name("mosaic-push-", 0).daemon().factory());
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
 
@@ -139,7 +150,13 @@ final class PushEndpoint implements AutoCloseable {
                 return;
             }
             MessageSink to = path.equals(SOCKET_PUSH) ? socket : sink;
-            MessageSink.Outcome outcome = to.deliverAll(messages);
+            MessageSink.Outcome outcome;
+            delivering.lock();
+            try {
+                outcome = to.deliverAll(messages);
+            } finally {
+                delivering.unlock();
+            }
             if (outcome == MessageSink.Outcome.NOT_NOW) {
                 answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
                 return;
@@ -167,7 +184,14 @@ final class PushEndpoint implements AutoCloseable {
             answer(exchange, 400, "bad_request", e.getMessage());
             return;
         }
-        if (permissions.answer(answer) == MessageSink.Outcome.NOT_NOW) {
+        MessageSink.Outcome outcome;
+        delivering.lock();
+        try {
+            outcome = permissions.answer(answer);
+        } finally {
+            delivering.unlock();
+        }
+        if (outcome == MessageSink.Outcome.NOT_NOW) {
             answer(exchange, 503, "not_ready", "Claude Code cannot take the answer yet; retry later.");
             return;
         }
@@ -265,6 +289,7 @@ final class PushEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private static final class BadPush extends Exception {

@@ -11,6 +11,8 @@ import tools.jackson.databind.JsonNode;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -229,6 +231,25 @@ class ChannelPushPathTest {
         assertThat(push(message("M5", "genuine"))).isEqualTo(204);
         // Pushes are handled in order, so an injected one would have been written before this.
         assertThat(nextNotification().path("content").asString()).isEqualTo("genuine");
+    }
+
+    @Test
+    void connectionsThatStallMidRequestDoNotHoldUpTheHubsPushes() throws Exception {
+        initialize();
+        try (Socket headersOnly = new Socket(InetAddress.getLoopbackAddress(), channel.pushPort());
+             Socket halfABody = new Socket(InetAddress.getLoopbackAddress(), channel.pushPort())) {
+            // Any local process can connect: one sends half a request line, one the headers and half its body.
+            headersOnly.getOutputStream().write("POST /v1/pu".getBytes(StandardCharsets.US_ASCII));
+            headersOnly.getOutputStream().flush();
+            halfABody.getOutputStream().write(("POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400\r\n"
+                    + PushSignature.TIMESTAMP_HEADER + ": " + System.currentTimeMillis() + "\r\n"
+                    + PushSignature.SIGNATURE_HEADER + ": v1=00\r\n\r\n{\"id\":").getBytes(StandardCharsets.US_ASCII));
+            halfABody.getOutputStream().flush();
+
+            assertThat(push(message("M7", "through"))).as("the hub's push, while both connections hang")
+                    .isEqualTo(204);
+            assertThat(nextNotification().path("content").asString()).isEqualTo("through");
+        }
     }
 
     @Test
