@@ -25,7 +25,7 @@ import java.util.Random;
 public final class ScaleBench {
     private static final int PANES = 200;
     private static final int UNREAD_PER_PANE = 20;
-    private static final int SAMPLES = 400;
+    private static final int SAMPLES = 2000;
 
     private record Pane(String id, String name, String token) {
     }
@@ -57,9 +57,9 @@ public final class ScaleBench {
             stored += fill(db, panes, tier - stored, stored == 0, random);
             try (Hub hub = Hub.start(config)) {
                 ApiClient api = new ApiClient(hub.url());
-                measure(api, panes, random, 100); // warm-up: JIT, connections, page cache
+                measure(api, panes, random, 500); // warm-up: JIT, connections, page cache
                 Latencies[] l = measure(api, panes, random, SAMPLES);
-                stored += SAMPLES + 100;
+                stored += SAMPLES + 500;
                 System.out.printf("%-10d | %-28s | %-28s | %-28s%n", tier, l[0].row(), l[1].row(), l[2].row());
             }
         }
