@@ -46,6 +46,8 @@ final class PushEndpoint implements AutoCloseable {
     private static final String PERMISSION = "/v1/permission";
     /** The same signed message body, to be delivered through Claude Code's messaging socket (DESIGN §10). */
     private static final String SOCKET_PUSH = "/v1/socket-push";
+    /** The JDK server's limit, in seconds, on the time a request may take to arrive (-1, its default: none). */
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     /** Json's mapper, but a number or a boolean is not a string: a push names its message by a string id. */
     private static final ObjectMapper STRICT = Json.MAPPER.rebuild()
@@ -97,6 +99,13 @@ final class PushEndpoint implements AutoCloseable {
     /** Listens on 127.0.0.1 and a free port, judging the freshness of pushes by this clock. */
     static PushEndpoint start(PushSecret secret, MessageSink sink, MessageSink socket, PermissionSink permissions,
                               InstantSource clock) throws IOException {
+        // The JDK server has no read timeout of its own: a connection that stops mid-request would hold its thread
+        // for as long as the other end keeps it open. With this set, the server closes it after that many seconds;
+        // the hub sends a push whole in a few milliseconds, and gives up on it after 2 s anyway. Read once, when the
+        // JVM makes its first server, which in a channel is this one; a value given on the command line wins.
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "5");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         PushEndpoint endpoint = new PushEndpoint(server, secret, sink, socket, permissions, clock);
         server.start();

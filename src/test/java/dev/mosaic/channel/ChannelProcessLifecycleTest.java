@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,6 +185,40 @@ class ChannelProcessLifecycleTest {
                 assertThat(received).containsExactly(id);
             });
             assertThat(hub.inbox(bob, "?peek=true")).as("polled once").isEmpty();
+        }
+    }
+
+    @Test
+    void connectionsThatStallMidRequestAreClosedAndPushesGoOnMeanwhile() throws Exception {
+        try (RawChannel channel = new RawChannel(bobEnv())) {
+            channel.initialize();
+            awaitDelivery("push");
+            int port = channel.stderr.stream().map(PUSH_PORT::matcher).filter(Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                // Any local process can connect: each of these holds a thread of the channel while it is open.
+                for (int i = 0; i < 20; i++) {
+                    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                    s.getOutputStream().write((i % 2 == 0 ? "POST /v1/pu"
+                            : "POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400\r\n\r\n{\"id\":")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    stalled.add(s);
+                }
+                hub.send(alice.token(), "Bob", "through while they hang");
+                JsonNode n = channel.next();
+                assertThat(n.path("params").path("content").asString()).isEqualTo("through while they hang");
+
+                for (Socket s : stalled) {
+                    s.setSoTimeout((int) PATIENCE.toMillis());
+                    assertThat(s.getInputStream().read()).as("the channel closed the stalled connection").isEqualTo(-1);
+                }
+            } finally {
+                for (Socket s : stalled) {
+                    s.close();
+                }
+            }
         }
     }
 
