@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/push} on a random loopback port: the hub delivers messages here, and approval answers to
@@ -159,13 +160,7 @@ final class PushEndpoint implements AutoCloseable {
                 return;
             }
             MessageSink to = path.equals(SOCKET_PUSH) ? socket : sink;
-            MessageSink.Outcome outcome;
-            delivering.lock();
-            try {
-                outcome = to.deliverAll(messages);
-            } finally {
-                delivering.unlock();
-            }
+            MessageSink.Outcome outcome = oneAtATime(() -> to.deliverAll(messages));
             if (outcome == MessageSink.Outcome.NOT_NOW) {
                 answer(exchange, 503, "not_ready", "Claude Code cannot take messages yet; retry later.");
                 return;
@@ -193,13 +188,7 @@ final class PushEndpoint implements AutoCloseable {
             answer(exchange, 400, "bad_request", e.getMessage());
             return;
         }
-        MessageSink.Outcome outcome;
-        delivering.lock();
-        try {
-            outcome = permissions.answer(answer);
-        } finally {
-            delivering.unlock();
-        }
+        MessageSink.Outcome outcome = oneAtATime(() -> permissions.answer(answer));
         if (outcome == MessageSink.Outcome.NOT_NOW) {
             answer(exchange, 503, "not_ready", "Claude Code cannot take the answer yet; retry later.");
             return;
@@ -207,6 +196,16 @@ final class PushEndpoint implements AutoCloseable {
         exchange.getResponseHeaders().set(PushSignature.PROOF_HEADER,
                 secret.signature().prove(timestamp, List.of(answer.approvalId())));
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** Hands to the agent while no other request does: lines reach it in the order their requests got here. */
+    private MessageSink.Outcome oneAtATime(Supplier<MessageSink.Outcome> delivery) {
+        delivering.lock();
+        try {
+            return delivery.get();
+        } finally {
+            delivering.unlock();
+        }
     }
 
     /** {"approval_id", "request_id", "behavior": "allow" | "deny"}, all strings. */
